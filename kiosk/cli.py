@@ -1,0 +1,366 @@
+"""The `kiosk` command: every entry point of the product.
+
+Errors a user can cause (`KioskError`) end as one clear Vietnamese line on stderr, a log line,
+and exit status 1; never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kiosk import __version__
+from kiosk.clock import VN_TZ
+from kiosk.domain.errors import KioskError
+from kiosk.paths import Paths, resolve_paths
+
+log = logging.getLogger("kiosk.cli")
+
+
+
+class KioskGroup(click.Group):
+    """A click group that turns user errors into one Vietnamese line and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KioskError as exc:
+            log.warning("command failed: %s", exc.message, extra={"error": exc.code})
+            click.echo(f"Lỗi: {exc}", err=True)
+            ctx.exit(1)
+
+
+def _paths(ctx: click.Context) -> Paths:
+    paths: Paths = ctx.obj["paths"]
+    return paths
+
+
+def _echo_json(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@click.group(cls=KioskGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Thư mục dữ liệu của văn phòng (cài đặt + CSDL). Mặc định: KIOSK_DATA_DIR hoặc "
+    "thư mục của hệ điều hành.",
+)
+@click.version_option(__version__, prog_name="kiosk")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: Path | None) -> None:
+    """Một Cửa Kiosk: phần mềm Bộ phận Một cửa (xếp hàng, tiếp nhận hồ sơ, đồng bộ)."""
+    from kiosk.logs import setup_logging
+
+    paths = resolve_paths(data_dir)
+    ctx.ensure_object(dict)
+    ctx.obj["paths"] = paths
+    try:
+        setup_logging(paths.logs_dir)
+    except OSError as exc:  # a read-only data folder must not stop `--help` or `--version`
+        click.echo(f"Cảnh báo: không ghi được nhật ký vào {paths.logs_dir}: {exc}", err=True)
+
+
+# --- init and demo -------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--demo", is_flag=True, help="Thêm văn phòng mẫu và hồ sơ mẫu.")
+@click.option(
+    "--dossiers",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Số hồ sơ mẫu cần tạo (mặc định 300 khi có --demo).",
+)
+@click.option("--seed", type=int, default=2026, show_default=True, help="Hạt giống dữ liệu mẫu.")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@click.pass_context
+def init(ctx: click.Context, demo: bool, dossiers: int | None, seed: int, as_json: bool) -> None:
+    """Tạo cơ sở dữ liệu văn phòng (và cài đặt mặc định nếu chưa có)."""
+    from kiosk.setup import init_office
+
+    report = init_office(_paths(ctx), demo=demo, dossiers=dossiers, seed=seed)
+    if as_json:
+        _echo_json(report.as_dict())
+    else:
+        click.echo(report.describe())
+
+
+@cli.command()
+@click.pass_context
+def demo(ctx: click.Context) -> None:
+    """Cả văn phòng trên một máy: dữ liệu mẫu, máy in ảo."""
+    from kiosk.setup import init_office
+
+    paths = _paths(ctx)
+    report = init_office(paths, demo=True, dossiers=None, seed=2026)
+    click.echo(report.describe())
+    click.echo("")
+    click.echo("Chế độ trình diễn sẽ khởi động:")
+    click.echo("  - máy chủ văn phòng (hub) trong cùng tiến trình, địa chỉ 127.0.0.1")
+    click.echo("  - màn hình lấy số (kiosk), màn hình quầy và bảng hiển thị trên một màn hình")
+    click.echo(f"  - máy in ảo: phiếu và biên nhận lưu thành PNG/PDF trong {paths.prints_dir}")
+    click.echo("")
+    click.echo("Các màn hình chưa có trong phiên bản này; văn phòng mẫu đã sẵn sàng. Thử:")
+    click.echo("  uv run kiosk dossiers search 'nguyen van'")
+    click.echo("  uv run kiosk calendar due --received 2026-02-13T10:00 --procedure 1.001612")
+    click.echo("  uv run kiosk calendar days --year 2026")
+
+
+# --- catalogue -----------------------------------------------------------------------------
+
+
+@cli.group(cls=KioskGroup)
+def catalog() -> None:
+    """Danh mục thủ tục hành chính."""
+
+
+@catalog.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "csv", "json"]),
+    default="auto",
+    show_default=True,
+    help="Định dạng tệp (mặc định theo phần mở rộng).",
+)
+@click.pass_context
+def catalog_import(ctx: click.Context, file: Path, fmt: str) -> None:
+    """Nhập danh mục từ tệp CSV hoặc JSON; lỗi nào cũng báo theo dòng và cột, không nhập dở."""
+    from kiosk.office import Office, import_catalogue_file
+
+    with Office.open(_paths(ctx)) as office:
+        catalogue = import_catalogue_file(office, file, fmt=fmt, actor="cli")
+    click.echo(
+        f"Đã nhập {len(catalogue.procedures)} thủ tục trong {len(catalogue.fields)} lĩnh vực "
+        f"từ {file}."
+    )
+
+
+@catalog.command("list")
+@click.option("--field", "field_code", default=None, help="Chỉ liệt kê một lĩnh vực (mã).")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@click.pass_context
+def catalog_list(ctx: click.Context, field_code: str | None, as_json: bool) -> None:
+    """Liệt kê các thủ tục trong danh mục của văn phòng."""
+    from kiosk.domain.catalogue_io import procedure_to_json
+    from kiosk.office import Office
+    from kiosk.store.catalogue_repo import load_catalogue
+
+    with Office.open(_paths(ctx)) as office:
+        catalogue = load_catalogue(office.store)
+    fields = catalogue.field_by_code()
+    procedures = [p for p in catalogue.procedures if field_code in (None, p.field_code)]
+    if as_json:
+        _echo_json(
+            [{**procedure_to_json(p), "field_name": fields[p.field_code].name} for p in procedures]
+        )
+        return
+    for field in catalogue.fields:
+        chosen = [p for p in procedures if p.field_code == field.code]
+        if not chosen:
+            continue
+        click.echo(f"{field.name} [{field.code}]")
+        for p in chosen:
+            limit = p.duration.label if p.duration else "không quy định"
+            click.echo(f"  {p.code:<24} {p.name[:70]}  ({limit})")
+    click.echo(f"Tổng: {len(procedures)} thủ tục.")
+
+
+# --- calendar ------------------------------------------------------------------------------
+
+
+def _parse_received(value: str) -> datetime:
+    try:
+        received = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"'{value}' không phải ngày giờ ISO, ví dụ 2026-02-13T10:30 hoặc 2026-02-13T10:30+07:00"
+        ) from None
+    return received if received.tzinfo else received.replace(tzinfo=VN_TZ)
+
+
+@cli.group(cls=KioskGroup)
+def calendar() -> None:
+    """Lịch làm việc: ngày nghỉ lễ, ngày làm bù, ngày hẹn trả."""
+
+
+@calendar.command("due")
+@click.option("--received", required=True, help="Thời điểm tiếp nhận, ISO 8601 (giờ Việt Nam).")
+@click.option("--working-days", type=click.IntRange(min=0), default=None, help="Số ngày làm việc.")
+@click.option("--procedure", "procedure_code", default=None, help="Mã thủ tục trong danh mục.")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@click.pass_context
+def calendar_due(
+    ctx: click.Context,
+    received: str,
+    working_days: int | None,
+    procedure_code: str | None,
+    as_json: bool,
+) -> None:
+    """Tính ngày hẹn trả kết quả."""
+    from kiosk.office import Office, due_for
+
+    if (working_days is None) == (procedure_code is None):
+        raise click.UsageError("Cần đúng một trong hai: --working-days N hoặc --procedure MÃ.")
+    received_at = _parse_received(received)
+    with Office.open(_paths(ctx), create=True) as office:
+        result = due_for(
+            office, received_at, working_days=working_days, procedure_code=procedure_code
+        )
+    if as_json:
+        _echo_json(
+            {"due_date": result.due_at.date().isoformat(), "due_at": result.due_at.isoformat()}
+        )
+        return
+    click.echo(f"Tiếp nhận: {received_at:%H:%M, %d/%m/%Y}")
+    click.echo(f"Thời hạn:  {result.limit_label}")
+    click.echo(f"Hẹn trả:   {result.due_at:%H:%M, %d/%m/%Y}")
+
+
+@calendar.command("days")
+@click.option("--year", type=click.IntRange(2000, 2100), required=True, help="Năm cần xem.")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@click.pass_context
+def calendar_days(ctx: click.Context, year: int, as_json: bool) -> None:
+    """Liệt kê ngày nghỉ (lễ, nghỉ bù) và ngày làm bù trong năm, kèm lý do."""
+    from kiosk.office import Office
+
+    with Office.open(_paths(ctx), create=True) as office:
+        days = office.calendar().days_of_year(year)
+    if as_json:
+        _echo_json(
+            [{"date": d.day.isoformat(), "working": d.working, "reason": d.reason} for d in days]
+        )
+        return
+    for d in days:
+        kind = "làm việc" if d.working else "nghỉ"
+        weekday = f"({_weekday_vi(d.day)})"
+        click.echo(f"{d.day:%d/%m/%Y} {weekday:<11} {kind:<9} {d.reason}")
+
+
+def _weekday_vi(day: date) -> str:
+    return ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")[
+        day.weekday()
+    ]
+
+
+# --- dossiers ------------------------------------------------------------------------------
+
+
+@cli.group(cls=KioskGroup)
+def dossiers() -> None:
+    """Hồ sơ đã tiếp nhận."""
+
+
+def _print_dossiers(rows: Sequence[Any], as_json: bool) -> None:
+    if as_json:
+        _echo_json([row.as_json() for row in rows])
+        return
+    if not rows:
+        click.echo("Không có hồ sơ nào.")
+        return
+    for row in rows:
+        click.echo(
+            f"{row.code:<28} {row.status.label:<16} {row.applicant_name:<26} "
+            f"hẹn {row.due_at:%d/%m/%Y}  {row.procedure_name[:40]}"
+            if row.due_at
+            else f"{row.code:<28} {row.status.label:<16} {row.applicant_name:<26}"
+        )
+
+
+@dossiers.command("list")
+@click.option("--status", default=None, help="Lọc theo trạng thái (received, processing, …).")
+@click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@click.pass_context
+def dossiers_list(ctx: click.Context, status: str | None, limit: int, as_json: bool) -> None:
+    """Liệt kê hồ sơ, mới nhất trước."""
+    from kiosk.office import Office
+    from kiosk.store.dossier_repo import list_dossiers
+
+    with Office.open(_paths(ctx)) as office:
+        rows = list_dossiers(office.store, status=status, limit=limit)
+    _print_dossiers(rows, as_json)
+
+
+@dossiers.command("search")
+@click.argument("query")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@click.pass_context
+def dossiers_search(ctx: click.Context, query: str, limit: int, as_json: bool) -> None:
+    """Tìm hồ sơ theo mã, tên (gõ có dấu hay không dấu đều được), điện thoại, số định danh."""
+    from kiosk.office import Office
+    from kiosk.store.search import search_dossiers
+
+    with Office.open(_paths(ctx)) as office:
+        rows = search_dossiers(office.store, query, limit=limit)
+    _print_dossiers(rows, as_json)
+
+
+# --- backup and restore --------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def backup(ctx: click.Context, file: Path) -> None:
+    """Sao lưu cơ sở dữ liệu khi đang chạy, rồi kiểm tra bản sao."""
+    from kiosk.office import Office
+    from kiosk.store.backup import backup_to
+
+    with Office.open(_paths(ctx)) as office:
+        backup_to(office.store, file)
+    click.echo(f"Đã sao lưu và kiểm tra: {file}")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.pass_context
+def restore(ctx: click.Context, file: Path) -> None:
+    """Khôi phục cơ sở dữ liệu từ bản sao lưu (kiểm tra trước, thay thế nguyên vẹn)."""
+    from kiosk.store.backup import restore_from
+
+    target = _paths(ctx).database
+    restore_from(file, target)
+    click.echo(f"Đã khôi phục {target} từ {file}")
+
+
+# --- settings ------------------------------------------------------------------------------
+
+
+@cli.group(cls=KioskGroup)
+def settings() -> None:
+    """Cài đặt của văn phòng."""
+
+
+@settings.command("check")
+@click.pass_context
+def settings_check(ctx: click.Context) -> None:
+    """Kiểm tra tệp cài đặt và in đường dẫn."""
+    from kiosk.config import load_settings
+
+    path = _paths(ctx).settings_file
+    loaded = load_settings(path)
+    where = path if path.exists() else f"{path} (chưa có tệp: dùng mặc định)"
+    click.echo(f"Cài đặt hợp lệ: {where}")
+    click.echo(f"Văn phòng: {loaded.office_name} — mã định danh {loaded.unit_code}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console-script entry point."""
+    cli.main(args=list(argv) if argv is not None else None, prog_name="kiosk")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(sys.argv[1:])

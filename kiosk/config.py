@@ -1,0 +1,325 @@
+"""Office settings: one TOML file, validated at start.
+
+Every problem is reported with the file, the key and the reason (in Vietnamese), all at once, so
+an IT officer fixes the file in one go. Unknown keys are refused too: a typo must not silently
+fall back to a default.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import tomli_w
+
+from kiosk.domain.codes import validate_unit_code
+from kiosk.domain.errors import SettingsError, ValidationError
+from kiosk.domain.lifecycle import SupplementPolicy
+from kiosk.domain.text import clean
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+class PriorityMode(StrEnum):
+    STRICT = "strict"
+    INTERLEAVED = "interleaved"
+
+
+@dataclass(frozen=True)
+class Counter:
+    number: int
+    name: str
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Settings:
+    office_name: str = "UBND xã Demo"
+    unit_code: str = "000.00.00.H00"
+    fields: tuple[str, ...] = ()
+    counters: tuple[Counter, ...] = (Counter(1, "Quầy 1"), Counter(2, "Quầy 2"))
+    sessions: tuple[tuple[time, time], ...] = (
+        (time(7, 0), time(11, 30)),
+        (time(13, 30), time(17, 0)),
+    )
+    same_day_cutoff: time = time(15, 0)
+    appointment_time: time = time(16, 0)
+    weekend: frozenset[int] = frozenset({5, 6})
+    supplement_policy: SupplementPolicy = SupplementPolicy.RESTART
+    form_set: str = "2018"
+    priority_mode: PriorityMode = PriorityMode.INTERLEAVED
+    priority_every: int = 3
+    hub_url: str = "http://127.0.0.1:8765"
+    district_url: str = ""
+    source: Path | None = field(default=None, compare=False)
+
+
+# The file format: section -> key -> (Settings attribute, parser). Parsers raise ValueError
+# with a Vietnamese reason.
+def _text(max_len: int) -> Any:
+    def parse(value: object) -> str:
+        if not isinstance(value, str):
+            raise ValueError("phải là một chuỗi văn bản")
+        cleaned = clean(value)
+        if not cleaned:
+            raise ValueError("không được để trống")
+        if len(cleaned) > max_len:
+            raise ValueError(f"dài quá {max_len} ký tự")
+        return cleaned
+
+    return parse
+
+
+def _unit_code(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError("phải là một chuỗi văn bản")
+    try:
+        return validate_unit_code(value)
+    except ValidationError as exc:
+        raise ValueError(exc.message) from None
+
+
+def _hhmm(value: object) -> time:
+    if not isinstance(value, str) or not re.fullmatch(r"\d{1,2}:\d{2}", value.strip()):
+        raise ValueError('phải là giờ dạng "HH:MM", ví dụ "15:00"')
+    hours, minutes = (int(x) for x in value.strip().split(":"))
+    if hours > 23 or minutes > 59:
+        raise ValueError(f'giờ "{value}" không tồn tại')
+    return time(hours, minutes)
+
+
+def _sessions(value: object) -> tuple[tuple[time, time], ...]:
+    if not isinstance(value, list) or not value:
+        raise ValueError('phải là danh sách buổi làm việc, ví dụ ["07:00-11:30", "13:30-17:00"]')
+    sessions: list[tuple[time, time]] = []
+    for item in value:
+        if not isinstance(item, str) or item.count("-") != 1:
+            raise ValueError(f'buổi "{item}" phải có dạng "HH:MM-HH:MM"')
+        start, end = (_hhmm(part) for part in item.split("-"))
+        if start >= end:
+            raise ValueError(f'buổi "{item}" kết thúc trước khi bắt đầu')
+        if sessions and start < sessions[-1][1]:
+            raise ValueError(f'buổi "{item}" chồng lên buổi trước hoặc không theo thứ tự')
+        sessions.append((start, end))
+    return tuple(sessions)
+
+
+def _weekend(value: object) -> frozenset[int]:
+    if not isinstance(value, list):
+        raise ValueError('phải là danh sách ngày, ví dụ ["saturday", "sunday"]')
+    days: set[int] = set()
+    for item in value:
+        if not isinstance(item, str) or item.lower() not in WEEKDAYS:
+            raise ValueError(f'"{item}" không phải tên ngày (monday … sunday)')
+        days.add(WEEKDAYS.index(item.lower()))
+    if len(days) == 7:
+        raise ValueError("không thể nghỉ cả bảy ngày trong tuần")
+    return frozenset(days)
+
+
+def _choice(enum: type[StrEnum]) -> Any:
+    def parse(value: object) -> StrEnum:
+        allowed = [e.value for e in enum]
+        if value not in allowed:
+            raise ValueError(f"phải là một trong: {', '.join(allowed)}")
+        return enum(value)
+
+    return parse
+
+
+def _form_set(value: object) -> str:
+    if value not in ("2018", "2025"):
+        raise ValueError('phải là "2018" (Thông tư 01/2018) hoặc "2025" (Thông tư 03/2025)')
+    return str(value)
+
+
+def _positive_int(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError("phải là số nguyên dương")
+    return value
+
+
+def _url(optional: bool) -> Any:
+    def parse(value: object) -> str:
+        if not isinstance(value, str):
+            raise ValueError("phải là một địa chỉ dạng chuỗi")
+        if optional and not value.strip():
+            return ""
+        parsed = urlparse(value.strip())
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ValueError(f'"{value}" không phải địa chỉ http(s)://máy:cổng hợp lệ')
+        return value.strip().rstrip("/")
+
+    return parse
+
+
+def _field_codes(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError("phải là danh sách mã lĩnh vực")
+    return tuple(v.strip() for v in value)
+
+
+SCHEMA: dict[str, dict[str, tuple[str, Any]]] = {
+    "office": {
+        "name": ("office_name", _text(200)),
+        "unit_code": ("unit_code", _unit_code),
+        "fields": ("fields", _field_codes),
+    },
+    "hours": {
+        "sessions": ("sessions", _sessions),
+        "same_day_cutoff": ("same_day_cutoff", _hhmm),
+        "appointment": ("appointment_time", _hhmm),
+        "weekend": ("weekend", _weekend),
+    },
+    "dossiers": {
+        "supplement_policy": ("supplement_policy", _choice(SupplementPolicy)),
+        "form_set": ("form_set", _form_set),
+    },
+    "queue": {
+        "priority_mode": ("priority_mode", _choice(PriorityMode)),
+        "priority_every": ("priority_every", _positive_int),
+    },
+    "network": {
+        "hub_url": ("hub_url", _url(optional=False)),
+        "district_url": ("district_url", _url(optional=True)),
+    },
+}
+
+
+def parse_settings(data: Mapping[str, Any], *, source: Path | None = None) -> Settings:
+    """Build Settings from parsed TOML; every problem is collected into one SettingsError."""
+    where = str(source) if source else "cài đặt"
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+    for section, content in data.items():
+        if section == "counters":
+            continue
+        if section not in SCHEMA:
+            problems.append(f"[{section}]: mục không được hỗ trợ")
+            continue
+        if not isinstance(content, dict):
+            problems.append(f"[{section}]: phải là một mục [{section}]")
+            continue
+        for key, value in content.items():
+            spec = SCHEMA[section].get(key)
+            if spec is None:
+                problems.append(f"{section}.{key}: khóa không được hỗ trợ")
+                continue
+            attribute, parser = spec
+            try:
+                values[attribute] = parser(value)
+            except ValueError as exc:
+                problems.append(f"{section}.{key}: {exc}")
+    if "counters" in data:
+        try:
+            values["counters"] = _counters(data["counters"], values.get("fields", ()))
+        except ValueError as exc:
+            problems.append(f"counters{exc}")
+    if "sessions" in values:
+        cutoff = values.get("same_day_cutoff", Settings.same_day_cutoff)
+        if not any(start <= cutoff <= end for start, end in values["sessions"]):
+            problems.append(
+                "hours.same_day_cutoff: giờ chốt nhận trong ngày phải nằm trong một buổi làm việc"
+            )
+    if problems:
+        listing = "\n".join(f"  - {p}" for p in problems)
+        raise SettingsError(
+            f"Tệp cài đặt {where} không hợp lệ:\n{listing}",
+        )
+    return Settings(source=source, **values)
+
+
+def _counters(value: object, office_fields: tuple[str, ...]) -> tuple[Counter, ...]:
+    if not isinstance(value, list) or not value:
+        raise ValueError(": phải có ít nhất một quầy ([[counters]] với number, name, fields)")
+    counters: list[Counter] = []
+    seen: set[int] = set()
+    for index, item in enumerate(value, start=1):
+        prefix = f"[{index}]"
+        if not isinstance(item, dict):
+            raise ValueError(f"{prefix}: phải là một bảng [[counters]]")
+        unknown = set(item) - {"number", "name", "fields"}
+        if unknown:
+            raise ValueError(f"{prefix}.{sorted(unknown)[0]}: khóa không được hỗ trợ")
+        try:
+            number = _positive_int(item.get("number"))
+        except ValueError as exc:
+            raise ValueError(f"{prefix}.number: {exc}") from None
+        if number in seen:
+            raise ValueError(f"{prefix}.number: quầy số {number} bị khai báo hai lần")
+        seen.add(number)
+        try:
+            name = _text(60)(item.get("name", f"Quầy {number}"))
+            fields = _field_codes(item.get("fields", []))
+        except ValueError as exc:
+            raise ValueError(f"{prefix}: {exc}") from None
+        stray = [f for f in fields if office_fields and f not in office_fields]
+        if stray:
+            raise ValueError(f"{prefix}.fields: lĩnh vực {stray[0]} không có trong office.fields")
+        counters.append(Counter(number, name, fields))
+    return tuple(counters)
+
+
+def load_settings(path: Path) -> Settings:
+    """Read and validate the settings file; a missing file means the embedded defaults."""
+    if not path.exists():
+        return Settings()
+    try:
+        raw = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise SettingsError(f"Tệp cài đặt {path} không phải văn bản UTF-8.") from None
+    except OSError as exc:
+        raise SettingsError(f"Không đọc được tệp cài đặt {path}: {exc.strerror}.") from None
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"Tệp cài đặt {path} sai cú pháp TOML: {exc}.") from None
+    return parse_settings(data, source=path)
+
+
+def settings_to_toml(settings: Settings) -> str:
+    """Write settings back in the file's own format (what `kiosk init` saves)."""
+
+    def hhmm(t: time) -> str:
+        return t.strftime("%H:%M")
+
+    data: dict[str, Any] = {
+        "office": {"name": settings.office_name, "unit_code": settings.unit_code},
+        "hours": {
+            "sessions": [f"{hhmm(a)}-{hhmm(b)}" for a, b in settings.sessions],
+            "same_day_cutoff": hhmm(settings.same_day_cutoff),
+            "appointment": hhmm(settings.appointment_time),
+            "weekend": [WEEKDAYS[d] for d in sorted(settings.weekend)],
+        },
+        "dossiers": {
+            "supplement_policy": settings.supplement_policy.value,
+            "form_set": settings.form_set,
+        },
+        "queue": {
+            "priority_mode": settings.priority_mode.value,
+            "priority_every": settings.priority_every,
+        },
+        "network": {"hub_url": settings.hub_url, "district_url": settings.district_url},
+        "counters": [
+            {"number": c.number, "name": c.name, "fields": list(c.fields)}
+            for c in settings.counters
+        ],
+    }
+    if settings.fields:
+        data["office"]["fields"] = list(settings.fields)
+    return tomli_w.dumps(data)
+
+
+def save_settings(settings: Settings, path: Path) -> None:
+    """Write atomically: a crash while saving leaves the old file, never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".toml.tmp")
+    tmp.write_text(settings_to_toml(settings), encoding="utf-8")
+    tmp.replace(path)

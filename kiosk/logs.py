@@ -1,0 +1,47 @@
+"""Structured logs to a rotating file, so an IT officer can send one file when something breaks."""
+
+from __future__ import annotations
+
+import json
+import logging
+import logging.handlers
+from pathlib import Path
+
+
+class JsonLineFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, and any `extra` fields."""
+
+    _standard = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, object] = {
+            "at": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for key, value in record.__dict__.items():
+            if key not in self._standard:
+                entry[key] = value
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def setup_logging(logs_dir: Path, *, level: int = logging.INFO) -> Path:
+    """Log to `logs_dir/kiosk.log` (5 × 2 MB, rotated); returns the file's path."""
+    logs_dir.mkdir(parents=True, exist_ok=True)
+    path = logs_dir / "kiosk.log"
+    root = logging.getLogger("kiosk")
+    for handler in list(root.handlers):
+        if getattr(handler, "_kiosk_file", False):
+            root.removeHandler(handler)
+            handler.close()
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+    )
+    handler.setFormatter(JsonLineFormatter())
+    handler._kiosk_file = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(level)
+    return path

@@ -1,0 +1,27 @@
+"""Shared test setup: no display, no user folders touched, deterministic time zone."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Must be set before PySide6 is imported anywhere (PITFALLS.md).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test gets its own office folder, so nothing leaks into the real user's folders."""
+    root = tmp_path_factory.mktemp("office")
+    old = os.environ.get("KIOSK_DATA_DIR")
+    os.environ["KIOSK_DATA_DIR"] = str(root)
+    try:
+        yield root
+    finally:
+        if old is None:
+            os.environ.pop("KIOSK_DATA_DIR", None)
+        else:
+            os.environ["KIOSK_DATA_DIR"] = old

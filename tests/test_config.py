@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+from datetime import time
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import (
+    PriorityMode,
+    Settings,
+    load_settings,
+    save_settings,
+)
+from kiosk.domain.errors import SettingsError
+from kiosk.domain.lifecycle import SupplementPolicy
+from kiosk.paths import resolve_paths
+
+GOOD = """
+[office]
+name = "UBND  phường   Hoàn Kiếm"
+unit_code = "000.00.21.H12"
+fields = ["ho-tich", "chung-thuc"]
+
+[hours]
+sessions = ["07:30-11:30", "13:00-16:30"]
+same_day_cutoff = "15:00"
+appointment = "08:00"
+weekend = ["sunday"]
+
+[dossiers]
+supplement_policy = "extend_by_pause"
+form_set = "2025"
+
+[queue]
+priority_mode = "strict"
+
+[network]
+hub_url = "http://192.0.2.10:8765/"
+district_url = "https://district.example.vn"
+
+[[counters]]
+number = 1
+name = "Quầy Hộ tịch"
+fields = ["ho-tich"]
+
+[[counters]]
+number = 3
+name = "Quầy Chứng thực"
+fields = ["chung-thuc"]
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "settings.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_missing_file_gives_the_embedded_defaults(tmp_path: Path) -> None:
+    settings = load_settings(tmp_path / "absent.toml")
+    assert settings == Settings()
+    assert settings.sessions == ((time(7, 0), time(11, 30)), (time(13, 30), time(17, 0)))
+    assert settings.same_day_cutoff == time(15, 0)
+
+
+def test_a_full_file_is_read_and_cleaned(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, GOOD))
+    assert settings.office_name == "UBND phường Hoàn Kiếm"
+    assert settings.unit_code == "000.00.21.H12"
+    assert settings.sessions == ((time(7, 30), time(11, 30)), (time(13, 0), time(16, 30)))
+    assert settings.appointment_time == time(8, 0)
+    assert settings.weekend == frozenset({6})
+    assert settings.supplement_policy is SupplementPolicy.EXTEND_BY_PAUSE
+    assert settings.priority_mode is PriorityMode.STRICT
+    assert settings.form_set == "2025"
+    assert settings.hub_url == "http://192.0.2.10:8765"
+    assert [c.number for c in settings.counters] == [1, 3]
+    assert settings.counters[1].fields == ("chung-thuc",)
+
+
+def test_saved_settings_read_back_equal(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, GOOD))
+    target = tmp_path / "again" / "settings.toml"
+    save_settings(settings, target)
+    assert load_settings(target) == settings
+
+
+@pytest.mark.parametrize(
+    ("snippet", "key", "reason"),
+    [
+        ('[office]\nunit_code = "' + "X" * 36 + '"', "office.unit_code", "tối đa 35"),
+        ('[office]\nunit_code = "000 00"', "office.unit_code", "chỉ gồm"),
+        ('[hours]\nsessions = ["11:30-07:00"]', "hours.sessions", "kết thúc trước"),
+        ('[hours]\nsame_day_cutoff = "25:00"', "hours.same_day_cutoff", "không tồn tại"),
+        ('[hours]\nsame_day_cutoff = "3pm"', "hours.same_day_cutoff", "HH:MM"),
+        ('[hours]\nweekend = ["caturday"]', "hours.weekend", "caturday"),
+        ('[dossiers]\nsupplement_policy = "pause"', "dossiers.supplement_policy", "restart"),
+        ('[dossiers]\nform_set = "2019"', "dossiers.form_set", "2018"),
+        ("[queue]\npriority_every = 0", "queue.priority_every", "nguyên dương"),
+        ('[network]\nhub_url = "hub:8765"', "network.hub_url", "http"),
+        ('[office]\nnmae = "x"', "office.nmae", "không được hỗ trợ"),
+        ("[[counters]]\nnumber = 1\n[[counters]]\nnumber = 1", "counters[2].number", "hai lần"),
+    ],
+)
+def test_invalid_settings_name_the_file_key_and_reason(
+    tmp_path: Path, snippet: str, key: str, reason: str
+) -> None:
+    path = write(tmp_path, snippet)
+    with pytest.raises(SettingsError) as info:
+        load_settings(path)
+    message = info.value.message
+    assert str(path) in message
+    assert key in message
+    assert reason in message
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    path = write(tmp_path, '[hours]\nsame_day_cutoff = "x"\n[queue]\npriority_mode = "fifo"\n')
+    with pytest.raises(SettingsError) as info:
+        load_settings(path)
+    assert "hours.same_day_cutoff" in info.value.message
+    assert "queue.priority_mode" in info.value.message
+
+
+def test_broken_toml_is_a_settings_error_not_a_traceback(tmp_path: Path) -> None:
+    path = write(tmp_path, "[office\nname = ")
+    with pytest.raises(SettingsError, match="cú pháp TOML"):
+        load_settings(path)
+
+
+def test_counter_fields_must_be_served_by_the_office(tmp_path: Path) -> None:
+    text = '[office]\nfields = ["ho-tich"]\n[[counters]]\nnumber = 1\nfields = ["dat-dai"]\n'
+    with pytest.raises(SettingsError, match="dat-dai"):
+        load_settings(write(tmp_path, text))
+
+
+def test_cutoff_outside_the_sessions_is_refused(tmp_path: Path) -> None:
+    text = '[hours]\nsessions = ["07:00-11:00"]\nsame_day_cutoff = "15:00"\n'
+    with pytest.raises(SettingsError, match="same_day_cutoff"):
+        load_settings(write(tmp_path, text))
+
+
+def test_data_dir_option_wins_over_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "from-env"))
+    assert resolve_paths().database == tmp_path / "from-env" / "office.db"
+    chosen = resolve_paths(tmp_path / "chosen")
+    assert chosen.settings_file == tmp_path / "chosen" / "settings.toml"
+    assert chosen.database == tmp_path / "chosen" / "office.db"
+
+
+def test_without_override_paths_follow_the_platform(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KIOSK_DATA_DIR")
+    paths = resolve_paths()
+    assert "mot-cua-kiosk" in str(paths.settings_file)
+    assert paths.database.name == "office.db"
