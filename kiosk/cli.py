@@ -24,7 +24,6 @@ from kiosk.paths import Paths, resolve_paths
 log = logging.getLogger("kiosk.cli")
 
 
-
 class KioskGroup(click.Group):
     """A click group that turns user errors into one Vietnamese line and exit status 1."""
 

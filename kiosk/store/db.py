@@ -117,7 +117,9 @@ def environment_error(error: sqlite3.Error, path: Path) -> StoreError | None:
 def quick_check(conn: sqlite3.Connection) -> list[str]:
     """Problems found by `PRAGMA quick_check` (empty when the file is sound)."""
     rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check").fetchall()]
-    return [] if rows == ["ok"] else rows
+    if rows == ["ok"]:
+        return []
+    return [r.replace("*** in database main ***", "").strip() for r in rows]
 
 
 def damaged_error(path: Path, problems: list[str]) -> StoreError:
