@@ -185,7 +185,8 @@ def _parse_received(value: str) -> datetime:
         raise click.BadParameter(
             f"'{value}' không phải ngày giờ ISO, ví dụ 2026-02-13T10:30 hoặc 2026-02-13T10:30+07:00"
         ) from None
-    return received if received.tzinfo else received.replace(tzinfo=VN_TZ)
+    # Due dates are counted on the office's wall clock, whatever offset was typed.
+    return received.astimezone(VN_TZ) if received.tzinfo else received.replace(tzinfo=VN_TZ)
 
 
 @cli.group(cls=KioskGroup)
@@ -333,6 +334,143 @@ def restore(ctx: click.Context, file: Path) -> None:
     target = _paths(ctx).database
     restore_from(file, target)
     click.echo(f"Đã khôi phục {target} từ {file}")
+
+
+# --- the hub, devices and staff -----------------------------------------------------------
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Địa chỉ lắng nghe.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True)
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Chạy máy chủ văn phòng (hub): API, luồng sự kiện, bảng hiển thị web /display."""
+    from kiosk.hub.server import ADMIN_TOKEN_FILE
+    from kiosk.hub.server import serve as run_hub
+
+    paths = _paths(ctx)
+    click.echo(f"Máy chủ văn phòng: http://{host}:{port}  (bảng hiển thị: /display?token=…)")
+    click.echo(f"Mã quản trị lần đầu (nếu vừa tạo): {paths.data_dir / ADMIN_TOKEN_FILE}")
+    run_hub(paths, host=host, port=port)
+
+
+@cli.group(cls=KioskGroup)
+def devices() -> None:
+    """Thiết bị được phép kết nối máy chủ văn phòng (máy lấy số, quầy, bảng hiển thị…)."""
+
+
+@devices.command("add")
+@click.argument("name")
+@click.option(
+    "--role",
+    type=click.Choice(["kiosk", "counter", "display", "rating", "admin"]),
+    required=True,
+    help="Vai trò của thiết bị.",
+)
+@click.option(
+    "--counter",
+    "counter_number",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Số quầy (bắt buộc với counter và rating).",
+)
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@click.pass_context
+def devices_add(
+    ctx: click.Context, name: str, role: str, counter_number: int | None, as_json: bool
+) -> None:
+    """Đăng ký thiết bị và in mã truy cập của nó (chỉ hiện một lần)."""
+    from kiosk.hub.auth import register_device
+    from kiosk.office import Office
+
+    with Office.open(_paths(ctx)) as office:
+        device, token = register_device(
+            office.store, name=name, role=role, counter_number=counter_number, actor="cli"
+        )
+    if as_json:
+        _echo_json(
+            {
+                "id": device.id,
+                "name": device.name,
+                "role": device.role.value,
+                "counter_number": device.counter_number,
+                "token": token,
+            }
+        )
+        return
+    click.echo(f"Đã đăng ký thiết bị #{device.id} '{device.name}' ({device.role.value}).")
+    click.echo(f"Mã truy cập (chỉ hiện một lần): {token}")
+
+
+@devices.command("list")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@click.pass_context
+def devices_list(ctx: click.Context, as_json: bool) -> None:
+    """Liệt kê các thiết bị đã đăng ký."""
+    from kiosk.hub.auth import list_devices
+    from kiosk.office import Office
+
+    with Office.open(_paths(ctx)) as office:
+        rows = list_devices(office.store)
+    if as_json:
+        _echo_json(rows)
+        return
+    for row in rows:
+        state = "đã thu hồi" if row["revoked_at"] else "hoạt động"
+        counter = f" quầy {row['counter_number']}" if row["counter_number"] else ""
+        click.echo(f"#{row['id']:<4} {row['role']:<8}{counter:<9} {state:<11} {row['name']}")
+
+
+@devices.command("revoke")
+@click.argument("device_id", type=int)
+@click.pass_context
+def devices_revoke(ctx: click.Context, device_id: int) -> None:
+    """Thu hồi mã truy cập của một thiết bị."""
+    from kiosk.hub.auth import revoke_device
+    from kiosk.office import Office
+
+    with Office.open(_paths(ctx)) as office:
+        revoke_device(office.store, device_id, actor="cli")
+    click.echo(f"Đã thu hồi thiết bị #{device_id}.")
+
+
+@cli.group(cls=KioskGroup)
+def staff() -> None:
+    """Tài khoản cán bộ."""
+
+
+@staff.command("add")
+@click.argument("username")
+@click.option("--name", "full_name", required=True, help="Họ và tên cán bộ.")
+@click.option(
+    "--role",
+    type=click.Choice(["clerk", "supervisor", "admin"]),
+    default="clerk",
+    show_default=True,
+)
+@click.option(
+    "--secret",
+    prompt="Mật khẩu hoặc mã PIN",
+    hide_input=True,
+    confirmation_prompt=True,
+    help="Mật khẩu (≥ 8 ký tự) hoặc PIN (≥ 4 chữ số).",
+)
+@click.pass_context
+def staff_add(ctx: click.Context, username: str, full_name: str, role: str, secret: str) -> None:
+    """Thêm tài khoản cán bộ (mật khẩu/PIN được băm argon2)."""
+    from kiosk.hub.auth import create_staff
+    from kiosk.office import Office
+
+    with Office.open(_paths(ctx)) as office:
+        account = create_staff(
+            office.store,
+            username=username,
+            full_name=full_name,
+            secret=secret,
+            role=role,
+            actor="cli",
+        )
+    click.echo(f"Đã thêm cán bộ '{account.username}' ({account.full_name}).")
 
 
 # --- settings ------------------------------------------------------------------------------

@@ -37,6 +37,17 @@ class Counter:
     number: int
     name: str
     fields: tuple[str, ...] = ()
+    #: Prefixes of the service groups this counter calls, in the order it serves them.
+    groups: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Group:
+    """A service group of the queue: a ticket prefix for one or more fields."""
+
+    prefix: str
+    name: str
+    fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,7 +55,11 @@ class Settings:
     office_name: str = "UBND xã Demo"
     unit_code: str = "000.00.00.H00"
     fields: tuple[str, ...] = ()
-    counters: tuple[Counter, ...] = (Counter(1, "Quầy 1"), Counter(2, "Quầy 2"))
+    groups: tuple[Group, ...] = (Group("A", "Tất cả thủ tục"),)
+    counters: tuple[Counter, ...] = (
+        Counter(1, "Quầy 1", (), ("A",)),
+        Counter(2, "Quầy 2", (), ("A",)),
+    )
     sessions: tuple[tuple[time, time], ...] = (
         (time(7, 0), time(11, 30)),
         (time(13, 30), time(17, 0)),
@@ -56,6 +71,9 @@ class Settings:
     form_set: str = "2018"
     priority_mode: PriorityMode = PriorityMode.INTERLEAVED
     priority_every: int = 3
+    max_recalls: int = 3
+    day_start: time = time(0, 0)
+    notice: str = "Kính mời công dân lấy số thứ tự và chờ đến lượt. Xin cảm ơn!"
     hub_url: str = "http://127.0.0.1:8765"
     district_url: str = ""
     source: Path | None = field(default=None, compare=False)
@@ -185,6 +203,9 @@ SCHEMA: dict[str, dict[str, tuple[str, Any]]] = {
     "queue": {
         "priority_mode": ("priority_mode", _choice(PriorityMode)),
         "priority_every": ("priority_every", _positive_int),
+        "max_recalls": ("max_recalls", _positive_int),
+        "day_start": ("day_start", _hhmm),
+        "notice": ("notice", _text(500)),
     },
     "network": {
         "hub_url": ("hub_url", _url(optional=False)),
@@ -199,7 +220,7 @@ def parse_settings(data: Mapping[str, Any], *, source: Path | None = None) -> Se
     problems: list[str] = []
     values: dict[str, Any] = {}
     for section, content in data.items():
-        if section == "counters":
+        if section in ("counters", "groups"):
             continue
         if section not in SCHEMA:
             problems.append(f"[{section}]: mục không được hỗ trợ")
@@ -217,11 +238,25 @@ def parse_settings(data: Mapping[str, Any], *, source: Path | None = None) -> Se
                 values[attribute] = parser(value)
             except ValueError as exc:
                 problems.append(f"{section}.{key}: {exc}")
+    if "groups" in data:
+        try:
+            values["groups"] = _groups(data["groups"], values.get("fields", ()))
+        except ValueError as exc:
+            problems.append(f"groups{exc}")
+    group_prefixes = {g.prefix for g in values.get("groups", Settings.groups)}
     if "counters" in data:
         try:
-            values["counters"] = _counters(data["counters"], values.get("fields", ()))
+            values["counters"] = _counters(
+                data["counters"], values.get("fields", ()), group_prefixes
+            )
         except ValueError as exc:
             problems.append(f"counters{exc}")
+    elif "groups" in values:
+        # Default counters serve every configured group.
+        every = tuple(g.prefix for g in values["groups"])
+        values["counters"] = tuple(
+            Counter(c.number, c.name, c.fields, every) for c in Settings.counters
+        )
     if "sessions" in values:
         cutoff = values.get("same_day_cutoff", Settings.same_day_cutoff)
         if not any(start <= cutoff <= end for start, end in values["sessions"]):
@@ -236,7 +271,38 @@ def parse_settings(data: Mapping[str, Any], *, source: Path | None = None) -> Se
     return Settings(source=source, **values)
 
 
-def _counters(value: object, office_fields: tuple[str, ...]) -> tuple[Counter, ...]:
+def _groups(value: object, office_fields: tuple[str, ...]) -> tuple[Group, ...]:
+    if not isinstance(value, list) or not value:
+        raise ValueError(": phải có ít nhất một nhóm dịch vụ ([[groups]] với prefix, name, fields)")
+    groups: list[Group] = []
+    for index, item in enumerate(value, start=1):
+        prefix = f"[{index}]"
+        if not isinstance(item, dict):
+            raise ValueError(f"{prefix}: phải là một bảng [[groups]]")
+        unknown = set(item) - {"prefix", "name", "fields"}
+        if unknown:
+            raise ValueError(f"{prefix}.{sorted(unknown)[0]}: khóa không được hỗ trợ")
+        letters = item.get("prefix")
+        if not isinstance(letters, str) or not re.fullmatch(r"[A-Z]{1,2}", letters.strip()):
+            raise ValueError(f'{prefix}.prefix: phải là 1–2 chữ cái in hoa không dấu, ví dụ "A"')
+        letters = letters.strip()
+        if any(g.prefix == letters for g in groups):
+            raise ValueError(f'{prefix}.prefix: nhóm "{letters}" bị khai báo hai lần')
+        try:
+            name = _text(100)(item.get("name"))
+            fields = _field_codes(item.get("fields", []))
+        except ValueError as exc:
+            raise ValueError(f"{prefix}: {exc}") from None
+        stray = [f for f in fields if office_fields and f not in office_fields]
+        if stray:
+            raise ValueError(f"{prefix}.fields: lĩnh vực {stray[0]} không có trong office.fields")
+        groups.append(Group(letters, name, fields))
+    return tuple(groups)
+
+
+def _counters(
+    value: object, office_fields: tuple[str, ...], group_prefixes: set[str]
+) -> tuple[Counter, ...]:
     if not isinstance(value, list) or not value:
         raise ValueError(": phải có ít nhất một quầy ([[counters]] với number, name, fields)")
     counters: list[Counter] = []
@@ -245,7 +311,7 @@ def _counters(value: object, office_fields: tuple[str, ...]) -> tuple[Counter, .
         prefix = f"[{index}]"
         if not isinstance(item, dict):
             raise ValueError(f"{prefix}: phải là một bảng [[counters]]")
-        unknown = set(item) - {"number", "name", "fields"}
+        unknown = set(item) - {"number", "name", "fields", "groups"}
         if unknown:
             raise ValueError(f"{prefix}.{sorted(unknown)[0]}: khóa không được hỗ trợ")
         try:
@@ -263,7 +329,15 @@ def _counters(value: object, office_fields: tuple[str, ...]) -> tuple[Counter, .
         stray = [f for f in fields if office_fields and f not in office_fields]
         if stray:
             raise ValueError(f"{prefix}.fields: lĩnh vực {stray[0]} không có trong office.fields")
-        counters.append(Counter(number, name, fields))
+        served = item.get("groups", sorted(group_prefixes))
+        if not isinstance(served, list) or not all(isinstance(g, str) for g in served):
+            raise ValueError(f'{prefix}.groups: phải là danh sách tiền tố nhóm, ví dụ ["A", "B"]')
+        unknown_groups = [g for g in served if g not in group_prefixes]
+        if unknown_groups:
+            raise ValueError(
+                f'{prefix}.groups: nhóm "{unknown_groups[0]}" không có trong [[groups]]'
+            )
+        counters.append(Counter(number, name, fields, tuple(served)))
     return tuple(counters)
 
 
@@ -305,10 +379,16 @@ def settings_to_toml(settings: Settings) -> str:
         "queue": {
             "priority_mode": settings.priority_mode.value,
             "priority_every": settings.priority_every,
+            "max_recalls": settings.max_recalls,
+            "day_start": hhmm(settings.day_start),
+            "notice": settings.notice,
         },
         "network": {"hub_url": settings.hub_url, "district_url": settings.district_url},
+        "groups": [
+            {"prefix": g.prefix, "name": g.name, "fields": list(g.fields)} for g in settings.groups
+        ],
         "counters": [
-            {"number": c.number, "name": c.name, "fields": list(c.fields)}
+            {"number": c.number, "name": c.name, "fields": list(c.fields), "groups": list(c.groups)}
             for c in settings.counters
         ],
     }

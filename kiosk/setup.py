@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from kiosk.config import Counter, Settings, load_settings, save_settings
+from kiosk.config import Counter, Group, Settings, load_settings, save_settings
 from kiosk.domain.calendar import WorkCalendar
 from kiosk.domain.catalogue_io import parse_catalogue_json
 from kiosk.office import Office
@@ -23,27 +23,27 @@ POLICE_FIELD = "dang-ky-quan-ly-cu-tru"
 #: Demo dossiers are spread over the working days before this date (the demo's "today").
 DEMO_START = date(2026, 9, 1)
 
+_BUSINESS_AND_SOCIAL = (
+    "thanh-lap-va-hoat-dong-doanh-nghiep-ho-kinh-doanh",
+    "bao-tro-xa-hoi",
+    "nguoi-co-cong",
+    "giam-ngheo",
+)
+
 DEMO_SETTINGS = Settings(
     office_name="UBND phường Tân An (văn phòng mẫu)",
     unit_code="000.00.21.H99",
+    groups=(
+        Group("A", "Hộ tịch", ("ho-tich",)),
+        Group("B", "Chứng thực", ("chung-thuc",)),
+        Group("C", "Đất đai, Xây dựng", ("dat-dai", "hoat-dong-xay-dung")),
+        Group("D", "Kinh doanh, Xã hội", _BUSINESS_AND_SOCIAL),
+    ),
     counters=(
-        Counter(1, "Quầy 1 — Hộ tịch", ("ho-tich",)),
-        Counter(2, "Quầy 2 — Chứng thực", ("chung-thuc",)),
-        Counter(
-            3,
-            "Quầy 3 — Đất đai, Xây dựng",
-            ("dat-dai", "hoat-dong-xay-dung"),
-        ),
-        Counter(
-            4,
-            "Quầy 4 — Kinh doanh, Xã hội",
-            (
-                "thanh-lap-va-hoat-dong-doanh-nghiep-ho-kinh-doanh",
-                "bao-tro-xa-hoi",
-                "nguoi-co-cong",
-                "giam-ngheo",
-            ),
-        ),
+        Counter(1, "Quầy 1 — Hộ tịch", ("ho-tich",), ("A",)),
+        Counter(2, "Quầy 2 — Chứng thực", ("chung-thuc",), ("B",)),
+        Counter(3, "Quầy 3 — Đất đai, Xây dựng", ("dat-dai", "hoat-dong-xay-dung"), ("C", "A")),
+        Counter(4, "Quầy 4 — Kinh doanh, Xã hội", _BUSINESS_AND_SOCIAL, ("D", "B")),
     ),
 )
 

@@ -155,3 +155,43 @@ def test_without_override_paths_follow_the_platform(monkeypatch: pytest.MonkeyPa
     paths = resolve_paths()
     assert "mot-cua-kiosk" in str(paths.settings_file)
     assert paths.database.name == "office.db"
+
+
+def test_groups_and_counter_service_order_are_read(tmp_path: Path) -> None:
+    text = """
+[[groups]]
+prefix = "A"
+name = "Hộ tịch"
+fields = ["ho-tich"]
+
+[[groups]]
+prefix = "B"
+name = "Chứng thực"
+
+[[counters]]
+number = 1
+groups = ["B", "A"]
+"""
+    settings = load_settings(write(tmp_path, text))
+    assert [g.prefix for g in settings.groups] == ["A", "B"]
+    assert settings.groups[0].fields == ("ho-tich",)
+    assert settings.counters[0].groups == ("B", "A")
+
+
+def test_counters_default_to_every_group(tmp_path: Path) -> None:
+    text = '[[groups]]\nprefix = "A"\nname = "A"\n[[groups]]\nprefix = "B"\nname = "B"\n'
+    settings = load_settings(write(tmp_path, text))
+    assert all(c.groups == ("A", "B") for c in settings.counters)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ('[[groups]]\nprefix = "a1"\nname = "x"\n', "groups[1].prefix"),
+        ('[[groups]]\nprefix = "A"\nname = "x"\n[[groups]]\nprefix = "A"\nname = "y"\n', "hai lần"),
+        ('[[counters]]\nnumber = 1\ngroups = ["Z"]\n', "counters[1].groups"),
+    ],
+)
+def test_bad_groups_are_refused(tmp_path: Path, text: str, key: str) -> None:
+    with pytest.raises(SettingsError, match=key.replace("[", r"\[").replace("]", r"\]")):
+        load_settings(write(tmp_path, text))

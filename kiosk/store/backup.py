@@ -34,7 +34,8 @@ _TEMP_SUFFIX = ".tmp-copy"
 
 
 def _fsync_file(path: Path) -> None:
-    with open(path, "rb") as handle:
+    # r+b: Windows refuses to flush a handle opened read-only.
+    with open(path, "r+b") as handle:
         os.fsync(handle.fileno())
 
 
@@ -188,6 +189,14 @@ def restore_from(path: Path, target_path: Path, *, keep_previous: bool = True) -
             previous = None  # no hard links here (e.g. FAT): the swap below is still atomic
     else:
         _set_aside_wal(target_path)
-    os.replace(temp, target_path)
+    try:
+        os.replace(temp, target_path)
+    except PermissionError as error:
+        _remove(temp)
+        raise StoreError(
+            f"Không thay được tệp {target_path}: tệp đang được một chương trình khác mở. "
+            "Hãy tắt phần mềm ở mọi máy đang dùng cơ sở dữ liệu này rồi thử lại.",
+            path=str(target_path),
+        ) from error
     _fsync_dir(target_path.parent)
     return previous

@@ -20,7 +20,7 @@ import logging
 import re
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -341,8 +341,3 @@ class Store:
             raise
         finally:
             tx._close()
-
-
-def open_store(path: Path, *, clock: Callable[[], datetime] | None = None) -> Store:
-    """Same as `Store.open`."""
-    return Store.open(path, clock=clock)

@@ -21,6 +21,7 @@ from typing import Any, Final
 from kiosk.clock import VN_TZ
 from kiosk.domain.catalogue import CopyKind
 from kiosk.domain.codes import format_register_number, validate_unit_code
+from kiosk.domain.errors import ValidationError
 from kiosk.domain.lifecycle import DossierEvent, DossierStatus
 from kiosk.domain.text import clean, fold
 from kiosk.store.db import Store
@@ -304,6 +305,18 @@ def fetch_dossiers(store: Store, ids: Iterable[int]) -> list[DossierRow]:
     return [by_id[i] for i in wanted if i in by_id]
 
 
+def _status(value: DossierStatus | str) -> str:
+    try:
+        return DossierStatus(value).value
+    except ValueError:
+        known = ", ".join(s.value for s in DossierStatus)
+        raise ValidationError(
+            f"Trạng thái hồ sơ '{value}' không có. Các trạng thái: {known}.",
+            field="status",
+            value=str(value),
+        ) from None
+
+
 def list_dossiers(
     store: Store, *, status: DossierStatus | str | None = None, limit: int = 50, offset: int = 0
 ) -> list[DossierRow]:
@@ -311,7 +324,7 @@ def list_dossiers(
     where = ""
     params: tuple[str, ...] = ()
     if status is not None:
-        where, params = "WHERE status = ?", (DossierStatus(status).value,)
+        where, params = "WHERE status = ?", (_status(status),)
     rows = store.conn.execute(
         f"SELECT {_COLUMNS} FROM dossiers {where} ORDER BY received_at DESC, id DESC "
         "LIMIT ? OFFSET ?",
@@ -325,7 +338,7 @@ def count_dossiers(store: Store, *, status: DossierStatus | str | None = None) -
         return int(store.conn.execute("SELECT count(*) FROM dossiers").fetchone()[0])
     return int(
         store.conn.execute(
-            "SELECT count(*) FROM dossiers WHERE status = ?", (DossierStatus(status).value,)
+            "SELECT count(*) FROM dossiers WHERE status = ?", (_status(status),)
         ).fetchone()[0]
     )
 

@@ -11,6 +11,7 @@ import pytest
 
 from kiosk.clock import VN_TZ
 from kiosk.domain.catalogue import CopyKind
+from kiosk.domain.errors import ValidationError
 from kiosk.domain.lifecycle import DossierStatus
 from kiosk.store import Store
 from kiosk.store.dossier_repo import (
@@ -114,6 +115,11 @@ def test_list_is_newest_first_and_filters_by_status(store: Store, receive: Recei
     assert [r.id for r in list_dossiers(store, status="done")] == [rows[0].id]
     assert [r.id for r in list_dossiers(store, limit=1, offset=1)] == [rows[2].id]
     assert count_dossiers(store, status=DossierStatus.RECEIVED) == 2
+
+
+def test_an_unknown_status_filter_is_a_clear_error(store: Store) -> None:
+    with pytest.raises(ValidationError, match="Trạng thái hồ sơ 'lost' không có"):
+        list_dossiers(store, status="lost")
 
 
 def test_as_json_is_plain_data(receive: Receive) -> None:

@@ -95,6 +95,7 @@ def test_phone_by_whole_number_prefix_last_digits_and_other_forms(
     assert set(codes(store, "0912")) == {duc, people["dung"].code}
     assert codes(store, "345678") == [duc]
     assert codes(store, "5678") == [duc]
+    assert codes(store, "84912345678") == [duc]
     assert codes(store, "+84 912345678") == [duc]
     assert codes(store, "+84912345678") == [duc]
     assert codes(store, "0912.345.678") == [duc]
@@ -138,6 +139,22 @@ def test_same_relevance_puts_the_newest_first(store: Store, receive: Receive) ->
     first = receive(applicant_name="Lê Văn Nam")
     second = receive(applicant_name="Lê Văn Nam")
     assert codes(store, "le van nam") == [second.code, first.code]
+
+
+def test_the_name_as_typed_ranks_before_newer_prefix_matches(
+    store: Store, receive: Receive
+) -> None:
+    an = receive(applicant_name="Nguyễn Văn An")
+    anh = receive(applicant_name="Nguyễn Văn Anh")  # newer, but "an" is only its prefix
+    vo_an = receive(applicant_name="Võ An Nguyên")  # newer, the words whole but elsewhere
+    assert codes(store, "nguyen van an") == [an.code, anh.code]
+    assert codes(store, "an nguyen") == [vo_an.code, an.code, anh.code]
+
+
+def test_whole_words_rank_before_prefixes(store: Store, receive: Receive) -> None:
+    lan = receive(applicant_name="Trần Thị Lan")
+    lanh = receive(applicant_name="Trần Thị Lành")
+    assert codes(store, "tran lan") == [lan.code, lanh.code]
 
 
 def test_limit_is_respected(store: Store, receive: Receive) -> None:

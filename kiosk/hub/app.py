@@ -1,0 +1,486 @@
+"""The office hub: a FastAPI app, thin routes over the queue engine and the store.
+
+Every route authenticates the calling device by its bearer token and checks its role; counter
+routes also need the logged-in staff session (`X-Staff-Session`) of that counter's device. All
+store work runs on the single database thread (`DbWorker`); after each write the new queue
+events go out on the WebSocket stream `/api/events`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, Header, Query, Request, WebSocket, WebSocketDisconnect
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kiosk import __version__
+from kiosk.domain.errors import KioskError, ValidationError
+from kiosk.hub import auth
+from kiosk.hub.auth import Device, Role, StaffSession
+from kiosk.hub.runtime import DbWorker, EventHub
+from kiosk.office import Office
+from kiosk.queue import (
+    Outcome,
+    PriorityCategory,
+    QueueEngine,
+)
+from kiosk.queue import errors as queue_errors
+
+log = logging.getLogger(__name__)
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+# --- errors --------------------------------------------------------------------------------
+
+
+def status_for(error: KioskError) -> int:
+    """The HTTP status of a user error: 4xx always; the message is the Vietnamese text."""
+    explicit = getattr(error, "status", None)
+    if isinstance(explicit, int):
+        return explicit
+    if isinstance(error, ValidationError):
+        return 422
+    if isinstance(error, queue_errors.QueueNotFound):
+        return 404
+    return 409
+
+
+def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
+    return {"error": code, "message": message, **extra}
+
+
+# --- request models ------------------------------------------------------------------------
+
+
+class DeviceIn(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    role: Role
+    counter_number: int | None = Field(default=None, ge=1, le=999)
+
+
+class StaffIn(BaseModel):
+    username: str = Field(min_length=1, max_length=50)
+    full_name: str = Field(min_length=1, max_length=100)
+    secret: str = Field(min_length=4, max_length=200)
+    role: auth.StaffRole = auth.StaffRole.CLERK
+
+
+class LoginIn(BaseModel):
+    username: str = Field(min_length=1, max_length=50)
+    secret: str = Field(min_length=1, max_length=200)
+
+
+class TicketIn(BaseModel):
+    prefix: str = Field(min_length=1, max_length=2, pattern=r"^[A-Za-z]{1,2}$")
+    priority: PriorityCategory | None = None
+    citizen_id: str | None = Field(default=None, max_length=20)
+
+
+class CallIn(BaseModel):
+    ticket_id: int = Field(ge=1)
+
+
+class FinishIn(BaseModel):
+    outcome: Outcome
+    dossier_code: str | None = Field(default=None, max_length=60)
+
+
+class HoldIn(BaseModel):
+    note: str = Field(default="", max_length=500)
+
+
+class TransferIn(BaseModel):
+    to_prefix: str | None = Field(default=None, max_length=2, pattern=r"^[A-Za-z]{1,2}$")
+    to_counter: int | None = Field(default=None, ge=1, le=999)
+    note: str = Field(default="", max_length=500)
+    come_back: bool = False
+
+
+# --- the app -------------------------------------------------------------------------------
+
+
+class Hub:
+    """What the routes need: the office, the engine, the DB thread and the event fan-out."""
+
+    def __init__(self, office: Office, engine: QueueEngine) -> None:
+        self.office = office
+        self.engine = engine
+        self.db = DbWorker()
+        self.events = EventHub(self._events_since, self.db)
+        self.started_at = office.clock()
+
+    def _events_since(self, after: int) -> list[dict[str, Any]]:
+        return [e.as_json() for e in self.engine.events_since(after)]
+
+    async def run(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        return await self.db.run(fn, *args, **kwargs)
+
+    async def write(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run a write on the DB thread, then push the events it committed."""
+        try:
+            return await self.db.run(fn, *args, **kwargs)
+        finally:
+            await self.events.publish_new()
+
+
+def create_app(hub: Hub) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        snapshot = await hub.run(hub.engine.snapshot)
+        await hub.events.start(snapshot.last_event_id)
+        log.info("hub started", extra={"version": __version__})
+        yield
+        await hub.events.close()
+        hub.db.close()
+
+    app = FastAPI(
+        title="Một Cửa Kiosk — máy chủ văn phòng",
+        version=__version__,
+        description="API của máy chủ văn phòng (hub): hàng đợi, thiết bị, cán bộ.",
+        lifespan=lifespan,
+    )
+    app.state.hub = hub
+
+    @app.exception_handler(KioskError)
+    async def kiosk_error(request: Request, exc: KioskError) -> JSONResponse:
+        status = status_for(exc)
+        log.info("refused %s %s: %s", request.method, request.url.path, exc.message)
+        return JSONResponse(error_body(exc.code, exc.message), status_code=status)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [
+            {"field": ".".join(str(p) for p in e.get("loc", ())[1:]), "problem": e.get("msg", "")}
+            for e in exc.errors()
+        ]
+        fields = ", ".join(p["field"] or "nội dung" for p in problems) or "nội dung"
+        return JSONResponse(
+            error_body(
+                "bad_request", f"Dữ liệu gửi lên không hợp lệ ({fields}).", problems=problems
+            ),
+            status_code=422,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        messages = {404: "Không có địa chỉ này.", 405: "Phương thức không được hỗ trợ."}
+        message = messages.get(exc.status_code, str(exc.detail))
+        return JSONResponse(
+            error_body("http_error", message), status_code=exc.status_code, headers=exc.headers
+        )
+
+    # --- who is asking --------------------------------------------------------------------
+
+    async def device(authorization: Annotated[str, Header()] = "") -> Device:
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer":
+            raise auth.AuthError("Thiếu mã truy cập (Authorization: Bearer …).")
+        found: Device = await hub.run(auth.authenticate_device, hub.office.store, token.strip())
+        return found
+
+    def allow(*roles: Role) -> Callable[..., Any]:
+        async def check(dev: Annotated[Device, Depends(device)]) -> Device:
+            if dev.role not in roles:
+                raise auth.Forbidden(
+                    f"Thiết bị '{dev.name}' ({auth.ROLE_LABELS[dev.role]}) không được làm việc này."
+                )
+            return dev
+
+        return check
+
+    async def counter_session(
+        counter: int,
+        dev: Annotated[Device, Depends(allow(Role.COUNTER))],
+        x_staff_session: Annotated[str, Header()] = "",
+    ) -> StaffSession:
+        if dev.counter_number != counter:
+            raise auth.Forbidden(
+                f"Máy này thuộc quầy {dev.counter_number}, không thể thao tác cho quầy {counter}."
+            )
+        session: StaffSession = await hub.run(
+            auth.authenticate_session, hub.office.store, dev, x_staff_session
+        )
+        return session
+
+    AnyDevice = Annotated[Device, Depends(device)]
+    Admin = Annotated[Device, Depends(allow(Role.ADMIN))]
+    KioskOrAdmin = Annotated[Device, Depends(allow(Role.KIOSK, Role.ADMIN))]
+    Staffed = Annotated[StaffSession, Depends(counter_session)]
+
+    def actor_of(session: StaffSession) -> str:
+        return f"staff:{session.staff.username}@counter:{session.device.counter_number}"
+
+    # --- health -----------------------------------------------------------------------------
+
+    @app.get("/api/health", tags=["hệ thống"])
+    async def health() -> dict[str, Any]:
+        """Trạng thái và phiên bản máy chủ (không cần đăng nhập)."""
+        return {
+            "status": "ok",
+            "version": __version__,
+            "schema_version": hub.office.store.schema_version,
+            "office": hub.office.settings.office_name,
+            "time": hub.office.clock().isoformat(),
+            "streams": hub.events.subscriber_count,
+        }
+
+    # --- admin ------------------------------------------------------------------------------
+
+    @app.post("/api/admin/devices", tags=["quản trị"], status_code=201)
+    async def add_device(body: DeviceIn, admin: Admin) -> dict[str, Any]:
+        """Đăng ký thiết bị; mã truy cập chỉ trả về một lần."""
+        found, token = await hub.run(
+            auth.register_device,
+            hub.office.store,
+            name=body.name,
+            role=body.role,
+            counter_number=body.counter_number,
+            actor=f"device:{admin.id}",
+        )
+        return {
+            "id": found.id,
+            "name": found.name,
+            "role": found.role.value,
+            "counter_number": found.counter_number,
+            "token": token,
+        }
+
+    @app.get("/api/admin/devices", tags=["quản trị"])
+    async def devices(admin: Admin) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = await hub.run(auth.list_devices, hub.office.store)
+        return result
+
+    @app.delete("/api/admin/devices/{device_id}", tags=["quản trị"], status_code=204)
+    async def revoke(device_id: int, admin: Admin) -> None:
+        await hub.run(auth.revoke_device, hub.office.store, device_id, actor=f"device:{admin.id}")
+
+    @app.post("/api/admin/staff", tags=["quản trị"], status_code=201)
+    async def add_staff(body: StaffIn, admin: Admin) -> dict[str, Any]:
+        staff = await hub.run(
+            auth.create_staff,
+            hub.office.store,
+            username=body.username,
+            full_name=body.full_name,
+            secret=body.secret,
+            role=body.role,
+            actor=f"device:{admin.id}",
+        )
+        return {
+            "id": staff.id,
+            "username": staff.username,
+            "full_name": staff.full_name,
+            "role": staff.role.value,
+        }
+
+    # --- staff sessions ----------------------------------------------------------------------
+
+    @app.post("/api/session/login", tags=["cán bộ"])
+    async def login(body: LoginIn, dev: AnyDevice) -> dict[str, Any]:
+        """Cán bộ đăng nhập trên máy quầy; trả về mã phiên (gửi kèm X-Staff-Session)."""
+        session, token = await hub.run(
+            auth.login, hub.office.store, dev, body.username, body.secret
+        )
+        return {
+            "token": token,
+            "staff": {
+                "username": session.staff.username,
+                "full_name": session.staff.full_name,
+                "role": session.staff.role.value,
+            },
+            "counter_number": dev.counter_number,
+            "expires_at": session.expires_at.isoformat(),
+        }
+
+    @app.post("/api/session/logout", tags=["cán bộ"], status_code=204)
+    async def logout_route(dev: AnyDevice, x_staff_session: Annotated[str, Header()] = "") -> None:
+        session = await hub.run(auth.authenticate_session, hub.office.store, dev, x_staff_session)
+        await hub.run(auth.logout, hub.office.store, session, x_staff_session)
+
+    # --- queue: reading ----------------------------------------------------------------------
+
+    @app.get("/api/queue", tags=["hàng đợi"])
+    async def snapshot(dev: AnyDevice) -> dict[str, Any]:
+        """Toàn cảnh hàng đợi: nhóm dịch vụ, số người chờ, quầy và số đang phục vụ."""
+        snap = await hub.run(hub.engine.snapshot)
+        result: dict[str, Any] = snap.as_json()
+        return result
+
+    # --- queue: kiosk --------------------------------------------------------------------------
+
+    @app.post("/api/tickets", tags=["hàng đợi"], status_code=201)
+    async def issue(body: TicketIn, dev: KioskOrAdmin) -> dict[str, Any]:
+        """Cấp số thứ tự cho một nhóm dịch vụ."""
+        issued = await hub.write(
+            hub.engine.issue,
+            body.prefix.upper(),
+            priority=body.priority,
+            citizen_id=body.citizen_id,
+            actor=f"device:{dev.id}",
+        )
+        result: dict[str, Any] = issued.as_json()
+        return result
+
+    # --- queue: counters ------------------------------------------------------------------------
+
+    def ticket_or_none(ticket: Any) -> dict[str, Any]:
+        return {"ticket": None if ticket is None else ticket.as_json()}
+
+    @app.post("/api/counters/{counter}/call-next", tags=["quầy"])
+    async def call_next(counter: int, session: Staffed) -> dict[str, Any]:
+        """Gọi số tiếp theo cho quầy (nguyên tử: hai quầy không bao giờ gọi cùng một số)."""
+        return ticket_or_none(
+            await hub.write(hub.engine.call_next, counter, actor=actor_of(session))
+        )
+
+    @app.post("/api/counters/{counter}/call", tags=["quầy"])
+    async def call_ticket(counter: int, body: CallIn, session: Staffed) -> dict[str, Any]:
+        """Gọi một số cụ thể (không theo thứ tự)."""
+        return ticket_or_none(
+            await hub.write(
+                hub.engine.call_ticket, counter, body.ticket_id, actor=actor_of(session)
+            )
+        )
+
+    @app.post("/api/counters/{counter}/recall", tags=["quầy"])
+    async def recall(counter: int, session: Staffed) -> dict[str, Any]:
+        return ticket_or_none(await hub.write(hub.engine.recall, counter, actor=actor_of(session)))
+
+    @app.post("/api/counters/{counter}/start", tags=["quầy"])
+    async def start(counter: int, session: Staffed) -> dict[str, Any]:
+        return ticket_or_none(
+            await hub.write(hub.engine.start_serving, counter, actor=actor_of(session))
+        )
+
+    @app.post("/api/counters/{counter}/finish", tags=["quầy"])
+    async def finish(counter: int, body: FinishIn, session: Staffed) -> dict[str, Any]:
+        return ticket_or_none(
+            await hub.write(
+                hub.engine.finish,
+                counter,
+                body.outcome,
+                actor=actor_of(session),
+                dossier_code=body.dossier_code,
+            )
+        )
+
+    @app.post("/api/counters/{counter}/no-show", tags=["quầy"])
+    async def no_show(counter: int, session: Staffed) -> dict[str, Any]:
+        return ticket_or_none(await hub.write(hub.engine.no_show, counter, actor=actor_of(session)))
+
+    @app.post("/api/counters/{counter}/hold", tags=["quầy"])
+    async def hold(counter: int, body: HoldIn, session: Staffed) -> dict[str, Any]:
+        return ticket_or_none(
+            await hub.write(hub.engine.hold, counter, actor=actor_of(session), note=body.note)
+        )
+
+    @app.post("/api/counters/{counter}/transfer", tags=["quầy"])
+    async def transfer(counter: int, body: TransferIn, session: Staffed) -> dict[str, Any]:
+        if (body.to_prefix is None) == (body.to_counter is None):
+            raise ValidationError("Chọn đúng một nơi chuyển đến: một nhóm dịch vụ hoặc một quầy.")
+        return ticket_or_none(
+            await hub.write(
+                hub.engine.transfer,
+                counter,
+                to_prefix=body.to_prefix.upper() if body.to_prefix else None,
+                to_counter=body.to_counter,
+                note=body.note,
+                come_back=body.come_back,
+                actor=actor_of(session),
+            )
+        )
+
+    @app.post("/api/counters/{counter}/return/{ticket_id}", tags=["quầy"])
+    async def return_from_hold(counter: int, ticket_id: int, session: Staffed) -> dict[str, Any]:
+        """Đưa một số đang tạm giữ trở lại hàng chờ (giữ nguyên vị trí)."""
+        return ticket_or_none(
+            await hub.write(hub.engine.return_from_hold, ticket_id, actor=actor_of(session))
+        )
+
+    @app.post("/api/counters/{counter}/cancel/{ticket_id}", tags=["quầy"])
+    async def cancel(counter: int, ticket_id: int, session: Staffed) -> dict[str, Any]:
+        return ticket_or_none(
+            await hub.write(hub.engine.cancel, ticket_id, actor=actor_of(session))
+        )
+
+    # --- event stream -------------------------------------------------------------------------
+
+    @app.websocket("/api/events")
+    async def events(
+        ws: WebSocket,
+        token: Annotated[str, Query(max_length=200)] = "",
+        after: Annotated[int | None, Query(ge=0)] = None,
+    ) -> None:
+        """Ảnh chụp khi kết nối (hoặc các sự kiện sau `after`), rồi từng sự kiện hàng đợi."""
+        try:
+            await hub.run(auth.authenticate_device, hub.office.store, token)
+        except auth.AuthError as exc:
+            await ws.close(code=4401, reason="unauthorized")
+            log.info("event stream refused: %s", exc.message)
+            return
+        await ws.accept()
+        subscriber = hub.events.subscribe()
+        try:
+            if after is None:
+                snap = await hub.run(hub.engine.snapshot)
+                last = int(snap.last_event_id)
+                await ws.send_json({"type": "snapshot", "snapshot": snap.as_json(), "id": last})
+            else:
+                last = after
+                for event in await hub.run(hub._events_since, after):
+                    await ws.send_json({"type": "event", "event": event, "id": event["id"]})
+                    last = int(event["id"])
+            receiver = asyncio.create_task(_drain_client(ws))
+            try:
+                while True:
+                    getter = asyncio.create_task(subscriber.queue.get())
+                    done, _ = await asyncio.wait(
+                        {getter, receiver}, return_when=asyncio.FIRST_COMPLETED
+                    )
+                    if receiver in done:
+                        getter.cancel()
+                        break
+                    event = getter.result()
+                    if event is None:
+                        await ws.close(code=4000, reason="resume")
+                        break
+                    if int(event["id"]) <= last:
+                        continue  # already sent in the snapshot or the replay
+                    await ws.send_json({"type": "event", "event": event, "id": event["id"]})
+                    last = int(event["id"])
+            finally:
+                receiver.cancel()
+        except WebSocketDisconnect:
+            pass
+        finally:
+            hub.events.unsubscribe(subscriber)
+
+    # --- the web display for smart TVs --------------------------------------------------------
+
+    @app.get("/display", response_class=HTMLResponse, include_in_schema=False)
+    async def display_page() -> FileResponse:
+        return FileResponse(STATIC / "display.html", media_type="text/html; charset=utf-8")
+
+    @app.get("/display/{name}", include_in_schema=False)
+    async def display_asset(name: Literal["display.js", "display.css"]) -> FileResponse:
+        media = "text/javascript" if name.endswith(".js") else "text/css"
+        return FileResponse(STATIC / name, media_type=f"{media}; charset=utf-8")
+
+    return app
+
+
+async def _drain_client(ws: WebSocket) -> None:
+    """Read (and ignore) what the client sends, to notice when it goes away."""
+    try:
+        while True:
+            await ws.receive_text()
+    except WebSocketDisconnect:
+        return

@@ -1,0 +1,307 @@
+"""Devices, roles and staff logins of the office hub.
+
+A device (kiosk PC, counter PC, display, rating screen, admin console) is registered by an
+admin and gets a bearer token for exactly one role; counters and rating screens are bound to
+one counter number. A counter acts only after a staff member logs in on it (password or PIN,
+argon2-hashed); repeated failures lock the account for a while. Tokens are random, shown once,
+and stored only as sha256 hashes. Every change here writes an audit row (Store.write).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Final
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from kiosk.domain.errors import KioskError, ValidationError
+from kiosk.domain.text import clean
+from kiosk.store import Store, to_iso
+
+log = logging.getLogger(__name__)
+
+MAX_FAILED_LOGINS: Final = 5
+LOCKOUT: Final = timedelta(minutes=5)
+SESSION_LIFETIME: Final = timedelta(hours=12)
+
+# Argon2id with the library's defaults (RFC 9106 low-memory profile).
+_hasher = PasswordHasher()
+# A fixed hash to verify against when the user does not exist, so timing does not tell.
+_DUMMY_HASH: Final = _hasher.hash("không có tài khoản này")
+
+
+class Role(StrEnum):
+    KIOSK = "kiosk"
+    COUNTER = "counter"
+    DISPLAY = "display"
+    RATING = "rating"
+    ADMIN = "admin"
+
+
+ROLE_LABELS: Final = {
+    Role.KIOSK: "máy lấy số",
+    Role.COUNTER: "máy quầy",
+    Role.DISPLAY: "bảng hiển thị",
+    Role.RATING: "màn hình đánh giá",
+    Role.ADMIN: "quản trị",
+}
+
+
+class StaffRole(StrEnum):
+    CLERK = "clerk"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class AuthError(KioskError):
+    """Who is asking is unknown or not allowed (HTTP 401/403)."""
+
+    code = "auth_error"
+    status = 401
+
+
+class Forbidden(AuthError):
+    code = "forbidden"
+    status = 403
+
+
+class AccountLocked(AuthError):
+    code = "account_locked"
+    status = 423
+
+
+@dataclass(frozen=True, slots=True)
+class Device:
+    id: int
+    name: str
+    role: Role
+    counter_number: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Staff:
+    id: int
+    username: str
+    full_name: str
+    role: StaffRole
+
+
+@dataclass(frozen=True, slots=True)
+class StaffSession:
+    staff: Staff
+    device: Device
+    expires_at: datetime
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def register_device(
+    store: Store, *, name: str, role: Role | str, counter_number: int | None = None, actor: str
+) -> tuple[Device, str]:
+    """Register a device; returns it and its token (shown once, stored hashed)."""
+    role = Role(role)
+    label = clean(name)
+    if not label:
+        raise ValidationError("Chưa nhập tên thiết bị.", field="name")
+    needs_counter = role in (Role.COUNTER, Role.RATING)
+    if needs_counter and (counter_number is None or counter_number < 1):
+        raise ValidationError(
+            f"Thiết bị {ROLE_LABELS[role]} phải gắn với một số quầy.", field="counter_number"
+        )
+    if not needs_counter:
+        counter_number = None
+    token = new_token()
+    with store.write(actor, "device.register", target=label, details={"role": role.value}) as tx:
+        device_id = tx.insert(
+            "devices",
+            {
+                "name": label,
+                "role": role.value,
+                "counter_number": counter_number,
+                "token_hash": hash_token(token),
+                "created_at": tx.now_iso,
+            },
+        )
+    log.info("device registered", extra={"device": device_id, "role": role.value})
+    return Device(device_id, label, role, counter_number), token
+
+
+def revoke_device(store: Store, device_id: int, *, actor: str) -> None:
+    with store.write(actor, "device.revoke", target=f"device:{device_id}") as tx:
+        tx.execute(
+            "UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+            (tx.now_iso, device_id),
+        )
+        tx.execute(
+            "UPDATE staff_sessions SET ended_at = ? WHERE device_id = ? AND ended_at IS NULL",
+            (tx.now_iso, device_id),
+        )
+
+
+def list_devices(store: Store) -> list[dict[str, object]]:
+    return store.query(
+        "SELECT id, name, role, counter_number, created_at, revoked_at, last_seen_at "
+        "FROM devices ORDER BY id"
+    )
+
+
+def authenticate_device(store: Store, token: str) -> Device:
+    """The device owning `token`; AuthError when unknown or revoked."""
+    if not token:
+        raise AuthError("Thiếu mã truy cập của thiết bị.")
+    row = store.conn.execute(
+        "SELECT id, name, role, counter_number FROM devices "
+        "WHERE token_hash = ? AND revoked_at IS NULL",
+        (hash_token(token),),
+    ).fetchone()
+    if row is None:
+        raise AuthError("Mã truy cập không hợp lệ hoặc thiết bị đã bị thu hồi.")
+    return Device(int(row[0]), str(row[1]), Role(row[2]), row[3])
+
+
+def _check_secret(secret: str) -> None:
+    if secret.isdigit():
+        if len(secret) < 4:
+            raise ValidationError("Mã PIN phải có ít nhất 4 chữ số.", field="secret")
+    elif len(secret) < 8:
+        raise ValidationError("Mật khẩu phải có ít nhất 8 ký tự.", field="secret")
+
+
+def create_staff(
+    store: Store,
+    *,
+    username: str,
+    full_name: str,
+    secret: str,
+    role: StaffRole | str = StaffRole.CLERK,
+    actor: str,
+) -> Staff:
+    """Add a staff account; `secret` is a password (≥ 8 chars) or a PIN (≥ 4 digits)."""
+    login = clean(username).lower()
+    if not login or " " in login:
+        raise ValidationError(
+            "Tên đăng nhập không được trống hay có khoảng trắng.", field="username"
+        )
+    name = clean(full_name)
+    if not name:
+        raise ValidationError("Chưa nhập họ tên cán bộ.", field="full_name")
+    _check_secret(secret)
+    role = StaffRole(role)
+    secret_hash = _hasher.hash(secret)
+    with store.write(actor, "staff.create", target=f"staff:{login}") as tx:
+        if tx.execute("SELECT 1 FROM staff WHERE username = ?", (login,)).fetchone():
+            raise ValidationError(f"Tên đăng nhập '{login}' đã có.", field="username")
+        staff_id = tx.insert(
+            "staff",
+            {
+                "username": login,
+                "full_name": name,
+                "role": role.value,
+                "secret_hash": secret_hash,
+                "created_at": tx.now_iso,
+            },
+        )
+    return Staff(staff_id, login, name, role)
+
+
+def login(store: Store, device: Device, username: str, secret: str) -> tuple[StaffSession, str]:
+    """Log a staff member in on a counter (or admin) device; returns the session and its token."""
+    if device.role not in (Role.COUNTER, Role.ADMIN):
+        raise Forbidden(f"Không thể đăng nhập cán bộ trên {ROLE_LABELS[device.role]}.")
+    login_name = clean(username).lower()
+    now = store.now()
+    row = store.conn.execute(
+        "SELECT id, username, full_name, role, secret_hash, active, failed_attempts, locked_until "
+        "FROM staff WHERE username = ?",
+        (login_name,),
+    ).fetchone()
+    if row is not None and row[7] and datetime.fromisoformat(row[7]) > now:
+        until = datetime.fromisoformat(row[7])
+        raise AccountLocked(f"Tài khoản tạm khóa do nhập sai nhiều lần. Thử lại sau {until:%H:%M}.")
+    try:
+        _hasher.verify(row[4] if row is not None else _DUMMY_HASH, secret)
+        ok = row is not None and bool(row[5])
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok or row is None:
+        _record_failure(store, login_name, device, row is not None)
+        raise AuthError("Sai tên đăng nhập hoặc mật khẩu/PIN.")
+    staff = Staff(int(row[0]), str(row[1]), str(row[2]), StaffRole(row[3]))
+    token = new_token()
+    expires = now + SESSION_LIFETIME
+    with store.write(f"staff:{staff.username}", "staff.login", target=f"device:{device.id}") as tx:
+        tx.execute(
+            "UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?", (staff.id,)
+        )
+        # One staff session per device: logging in ends the previous one.
+        tx.execute(
+            "UPDATE staff_sessions SET ended_at = ? WHERE device_id = ? AND ended_at IS NULL",
+            (tx.now_iso, device.id),
+        )
+        tx.insert(
+            "staff_sessions",
+            {
+                "token_hash": hash_token(token),
+                "staff_id": staff.id,
+                "device_id": device.id,
+                "created_at": tx.now_iso,
+                "expires_at": to_iso(expires),
+            },
+        )
+    return StaffSession(staff, device, expires), token
+
+
+def _record_failure(store: Store, username: str, device: Device, known: bool) -> None:
+    with store.write(f"device:{device.id}", "staff.login_failed", target=f"staff:{username}") as tx:
+        if not known:
+            return
+        row = tx.execute(
+            "UPDATE staff SET failed_attempts = failed_attempts + 1 WHERE username = ? "
+            "RETURNING failed_attempts",
+            (username,),
+        ).fetchone()
+        if row is not None and int(row[0]) >= MAX_FAILED_LOGINS:
+            tx.execute(
+                "UPDATE staff SET failed_attempts = 0, locked_until = ? WHERE username = ?",
+                (to_iso(tx.now + LOCKOUT), username),
+            )
+            tx.details["locked"] = True
+
+
+def authenticate_session(store: Store, device: Device, token: str) -> StaffSession:
+    """The staff session `token` on `device`; AuthError when missing, ended or expired."""
+    if not token:
+        raise AuthError("Cần đăng nhập cán bộ trước khi thao tác tại quầy.")
+    row = store.conn.execute(
+        "SELECT s.id, s.username, s.full_name, s.role, x.expires_at, x.device_id "
+        "FROM staff_sessions x JOIN staff s ON s.id = x.staff_id "
+        "WHERE x.token_hash = ? AND x.ended_at IS NULL AND s.active = 1",
+        (hash_token(token),),
+    ).fetchone()
+    if row is None or int(row[5]) != device.id:
+        raise AuthError("Phiên đăng nhập không hợp lệ hoặc đã kết thúc. Hãy đăng nhập lại.")
+    expires = datetime.fromisoformat(row[4])
+    if expires <= store.now():
+        raise AuthError("Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại.")
+    staff = Staff(int(row[0]), str(row[1]), str(row[2]), StaffRole(row[3]))
+    return StaffSession(staff, device, expires)
+
+
+def logout(store: Store, session: StaffSession, token: str) -> None:
+    with store.write(f"staff:{session.staff.username}", "staff.logout") as tx:
+        tx.execute(
+            "UPDATE staff_sessions SET ended_at = ? WHERE token_hash = ?",
+            (tx.now_iso, hash_token(token)),
+        )

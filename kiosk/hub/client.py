@@ -1,0 +1,206 @@
+"""The typed client of the hub API, used by every screen and by the tests.
+
+Errors come back as `HubError` (the hub refused: its Vietnamese message, HTTP status and error
+code) or `HubUnavailable` (no answer: the network or the hub is down). Both are KioskErrors,
+so a screen shows `error.message` as is.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any, Literal
+
+import httpx
+
+from kiosk.domain.errors import KioskError
+
+DEFAULT_TIMEOUT = httpx.Timeout(5.0, connect=2.0)
+
+
+class HubError(KioskError):
+    """The hub answered with a refusal (4xx) or failed (5xx)."""
+
+    code = "hub_error"
+
+    def __init__(self, message: str, *, status: int, error_code: str) -> None:
+        super().__init__(message, status=status, error_code=error_code)
+        self.status = status
+        self.error_code = error_code
+
+
+class HubUnavailable(KioskError):
+    code = "hub_unavailable"
+
+
+Json = dict[str, Any]
+Outcome = Literal["guided", "received", "supplement_requested", "refused"]
+
+
+class HubClient:
+    """One device's connection to the hub: its token, and the staff session once logged in."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        staff_session: str = "",
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.staff_session = staff_session
+        self._http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport)
+
+    # --- plumbing ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> HubClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _request(self, method: str, path: str, json: Json | None = None) -> Any:
+        headers = {"Authorization": f"Bearer {self.token}"}
+        if self.staff_session:
+            headers["X-Staff-Session"] = self.staff_session
+        try:
+            response = self._http.request(method, path, json=json, headers=headers)
+        except httpx.TransportError as exc:
+            raise HubUnavailable(
+                f"Không kết nối được máy chủ văn phòng tại {self.base_url}. "
+                "Kiểm tra mạng hoặc máy chủ rồi thử lại."
+            ) from exc
+        if response.status_code >= 400:
+            raise _error_from(response)
+        if response.status_code == 204 or not response.content:
+            return None
+        return response.json()
+
+    def events_url(self, after: int | None = None) -> str:
+        """The WebSocket address of the event stream for this device."""
+        scheme = "wss" if self.base_url.startswith("https") else "ws"
+        url = f"{scheme}{self.base_url[self.base_url.index(':') :]}/api/events?token={self.token}"
+        return url if after is None else f"{url}&after={after}"
+
+    # --- system and admin -------------------------------------------------------------------
+
+    def health(self) -> Json:
+        result: Json = self._request("GET", "/api/health")
+        return result
+
+    def add_device(self, name: str, role: str, counter_number: int | None = None) -> Json:
+        body = {"name": name, "role": role, "counter_number": counter_number}
+        result: Json = self._request("POST", "/api/admin/devices", body)
+        return result
+
+    def devices(self) -> list[Json]:
+        result: list[Json] = self._request("GET", "/api/admin/devices")
+        return result
+
+    def revoke_device(self, device_id: int) -> None:
+        self._request("DELETE", f"/api/admin/devices/{device_id}")
+
+    def add_staff(self, username: str, full_name: str, secret: str, role: str = "clerk") -> Json:
+        body = {"username": username, "full_name": full_name, "secret": secret, "role": role}
+        result: Json = self._request("POST", "/api/admin/staff", body)
+        return result
+
+    # --- staff session ----------------------------------------------------------------------
+
+    def login(self, username: str, secret: str) -> Json:
+        """Log a staff member in; later calls carry the session."""
+        result: Json = self._request(
+            "POST", "/api/session/login", {"username": username, "secret": secret}
+        )
+        self.staff_session = str(result["token"])
+        return result
+
+    def logout(self) -> None:
+        self._request("POST", "/api/session/logout")
+        self.staff_session = ""
+
+    # --- queue ------------------------------------------------------------------------------
+
+    def queue(self) -> Json:
+        result: Json = self._request("GET", "/api/queue")
+        return result
+
+    def issue(
+        self, prefix: str, *, priority: str | None = None, citizen_id: str | None = None
+    ) -> Json:
+        body = {"prefix": prefix, "priority": priority, "citizen_id": citizen_id}
+        result: Json = self._request("POST", "/api/tickets", body)
+        return result
+
+    def _counter(self, counter: int, action: str, body: Json | None = None) -> Json | None:
+        result: Json = self._request("POST", f"/api/counters/{counter}/{action}", body or {})
+        ticket: Json | None = result["ticket"]
+        return ticket
+
+    def call_next(self, counter: int) -> Json | None:
+        return self._counter(counter, "call-next")
+
+    def call(self, counter: int, ticket_id: int) -> Json | None:
+        return self._counter(counter, "call", {"ticket_id": ticket_id})
+
+    def recall(self, counter: int) -> Json | None:
+        return self._counter(counter, "recall")
+
+    def start(self, counter: int) -> Json | None:
+        return self._counter(counter, "start")
+
+    def finish(
+        self, counter: int, outcome: Outcome, dossier_code: str | None = None
+    ) -> Json | None:
+        return self._counter(counter, "finish", {"outcome": outcome, "dossier_code": dossier_code})
+
+    def no_show(self, counter: int) -> Json | None:
+        return self._counter(counter, "no-show")
+
+    def hold(self, counter: int, note: str = "") -> Json | None:
+        return self._counter(counter, "hold", {"note": note})
+
+    def transfer(
+        self,
+        counter: int,
+        *,
+        to_prefix: str | None = None,
+        to_counter: int | None = None,
+        note: str = "",
+        come_back: bool = False,
+    ) -> Json | None:
+        body = {
+            "to_prefix": to_prefix,
+            "to_counter": to_counter,
+            "note": note,
+            "come_back": come_back,
+        }
+        return self._counter(counter, "transfer", body)
+
+    def return_from_hold(self, counter: int, ticket_id: int) -> Json | None:
+        return self._counter(counter, f"return/{ticket_id}")
+
+    def cancel(self, counter: int, ticket_id: int) -> Json | None:
+        return self._counter(counter, f"cancel/{ticket_id}")
+
+
+def _error_from(response: httpx.Response) -> HubError:
+    try:
+        body = response.json()
+        message = str(body.get("message") or body.get("detail") or "")
+        code = str(body.get("error") or "http_error")
+    except ValueError:
+        message, code = "", "http_error"
+    if not message:
+        message = f"Máy chủ văn phòng trả lỗi {response.status_code}."
+    return HubError(message, status=response.status_code, error_code=code)

@@ -1,0 +1,84 @@
+"""Starting the hub: the office, the queue engine configured from settings, the first admin."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.clock import Clock, system_clock
+from kiosk.config import Settings
+from kiosk.hub import auth
+from kiosk.hub.app import Hub, create_app
+from kiosk.office import Office
+from kiosk.paths import Paths
+from kiosk.queue import CounterSpec, QueueEngine, ServiceGroupSpec
+
+log = logging.getLogger(__name__)
+
+ADMIN_TOKEN_FILE = "admin-token.txt"
+
+
+def queue_engine(office: Office) -> QueueEngine:
+    """The queue engine with this office's settings, its groups and counters configured."""
+    settings = office.settings
+    engine = QueueEngine(
+        office.store,
+        day_start=settings.day_start,
+        priority_mode=settings.priority_mode.value,
+        priority_every=settings.priority_every,
+        max_recalls_before_no_show=settings.max_recalls,
+    )
+    engine.configure(*queue_specs(settings), actor="system:hub")
+    return engine
+
+
+def queue_specs(settings: Settings) -> tuple[list[ServiceGroupSpec], list[CounterSpec]]:
+    groups = [ServiceGroupSpec(g.prefix, g.name, g.fields) for g in settings.groups]
+    counters = [CounterSpec(c.number, c.name, c.groups) for c in settings.counters]
+    return groups, counters
+
+
+def ensure_admin_token(office: Office, paths: Paths) -> Path | None:
+    """On first start, register the hub's own admin device and leave its token in a file that
+    only this user can read; returns that file's path when it was just written."""
+    active = office.store.conn.execute(
+        "SELECT count(*) FROM devices WHERE role = 'admin' AND revoked_at IS NULL"
+    ).fetchone()[0]
+    if active:
+        return None
+    _, token = auth.register_device(
+        office.store, name="Máy chủ văn phòng (quản trị)", role=auth.Role.ADMIN, actor="system:hub"
+    )
+    target = paths.data_dir / ADMIN_TOKEN_FILE
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(token + "\n")
+    log.info("admin token written to %s", target)
+    return target
+
+
+@dataclass
+class HubProcess:
+    hub: Hub
+    admin_token_file: Path | None
+
+
+def build_hub(paths: Paths, *, clock: Clock = system_clock) -> HubProcess:
+    office = Office.open(paths, clock=clock)
+    engine = queue_engine(office)
+    written = ensure_admin_token(office, paths)
+    return HubProcess(Hub(office, engine), written)
+
+
+def serve(paths: Paths, *, host: str, port: int) -> None:
+    """Run the hub until interrupted (blocking)."""
+    import uvicorn
+
+    process = build_hub(paths)
+    app = create_app(process.hub)
+    try:
+        uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, ws="websockets")
+    finally:
+        process.hub.office.close()

@@ -1,0 +1,117 @@
+// The web display board for smart TVs: plain JS, no build step.
+// Reads the device token from the URL (?token=…), keeps the last event id and resumes from it
+// after a reconnect, so no call is missed or shown twice. Numbers only, never names.
+(function () {
+  "use strict";
+  var params = new URLSearchParams(location.search);
+  var token = params.get("token") || "";
+  var lastId = null;
+  var counters = {};   // number -> {number, name, open, current}
+  var recent = [];     // latest calls, newest first
+  var retry = 1000;
+  var CALL_KINDS = { called: 1, recalled: 1, call: 1, recall: 1 };
+
+  function $(id) { return document.getElementById(id); }
+  function text(el, value) { el.textContent = value == null ? "" : String(value); }
+
+  function tick() {
+    var now = new Date();
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    text($("time"), pad(now.getHours()) + ":" + pad(now.getMinutes()));
+    var days = ["Chủ Nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];
+    text($("date"), days[now.getDay()] + ", " + pad(now.getDate()) + "/" + pad(now.getMonth() + 1) + "/" + now.getFullYear());
+  }
+
+  function renderCounters() {
+    var list = $("counters");
+    list.textContent = "";
+    Object.keys(counters).map(Number).sort(function (a, b) { return a - b; }).forEach(function (n) {
+      var c = counters[n];
+      var li = document.createElement("li");
+      li.className = (c.open === false ? "closed" : "") + (c.current ? " active" : "");
+      var name = document.createElement("div"); name.className = "name";
+      text(name, "Quầy " + n);
+      if (c.name && c.name !== "Quầy " + n) {
+        var small = document.createElement("small"); text(small, c.name); name.appendChild(small);
+      }
+      var num = document.createElement("div"); num.className = "num";
+      text(num, c.current ? c.current : "—");
+      li.appendChild(name); li.appendChild(num); list.appendChild(li);
+    });
+  }
+
+  function renderRecent() {
+    var list = $("recent");
+    list.textContent = "";
+    recent.slice(0, 6).forEach(function (r) {
+      var li = document.createElement("li");
+      text(li, r.number);
+      var small = document.createElement("small"); text(small, "→ quầy " + r.counter);
+      li.appendChild(small); list.appendChild(li);
+    });
+  }
+
+  function showLatest(number, counter, flash) {
+    text($("latest-number"), number);
+    text($("latest-where"), "mời đến quầy số " + counter);
+    if (flash) {
+      var el = $("latest");
+      el.classList.remove("flash"); void el.offsetWidth; el.classList.add("flash");
+    }
+  }
+
+  function applySnapshot(snap) {
+    counters = {};
+    (snap.counters || []).forEach(function (c) {
+      var info = c.counter || c;
+      counters[info.number] = { number: info.number, name: info.name, open: info.open,
+        current: c.current ? c.current.display_number : null };
+    });
+    recent = (snap.last_calls || []).map(function (e) {
+      return { number: e.ticket ? e.ticket.display_number : "", counter: e.counter_number };
+    });
+    if (recent.length) { showLatest(recent[0].number, recent[0].counter, false); }
+    renderCounters(); renderRecent();
+  }
+
+  function applyEvent(e) {
+    var t = e.ticket || {};
+    var n = e.counter_number;
+    if (CALL_KINDS[e.kind] && n != null) {
+      if (!counters[n]) { counters[n] = { number: n, name: "", open: true, current: null }; }
+      counters[n].current = t.display_number;
+      recent = [{ number: t.display_number, counter: n }].concat(recent).slice(0, 12);
+      showLatest(t.display_number, n, true);
+    } else if (n != null && counters[n] && counters[n].current === t.display_number &&
+               t.status && t.status !== "called" && t.status !== "serving") {
+      counters[n].current = null;
+    }
+    renderCounters(); renderRecent();
+  }
+
+  function connect() {
+    var proto = location.protocol === "https:" ? "wss://" : "ws://";
+    var url = proto + location.host + "/api/events?token=" + encodeURIComponent(token);
+    if (lastId !== null) { url += "&after=" + lastId; }
+    var ws = new WebSocket(url);
+    ws.onopen = function () { $("offline").hidden = true; retry = 1000; };
+    ws.onmessage = function (msg) {
+      var data = JSON.parse(msg.data);
+      if (data.type === "snapshot") { applySnapshot(data.snapshot); }
+      else if (data.type === "event") { applyEvent(data.event); }
+      if (data.id != null) { lastId = data.id; }
+    };
+    ws.onclose = function () {
+      $("offline").hidden = false;
+      setTimeout(connect, retry);
+      retry = Math.min(retry * 2, 15000);
+    };
+  }
+
+  fetch("/api/health").then(function (r) { return r.json(); }).then(function (h) {
+    if (h.office) { text($("office"), h.office); }
+    if (h.notice) { text($("notice"), h.notice); }
+  }).catch(function () {});
+  tick(); setInterval(tick, 1000);
+  connect();
+})();
