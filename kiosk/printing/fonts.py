@@ -10,7 +10,7 @@ from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
-import fontpkg_be_vietnam_pro
+import fontpkg_be_vietnam_pro  # type: ignore[import-untyped]
 from PIL import ImageFont
 
 FAMILY = fontpkg_be_vietnam_pro.FAMILY

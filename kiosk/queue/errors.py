@@ -54,9 +54,7 @@ class CounterClosed(QueueConflict):
     code = "counter_closed"
 
     def __init__(self, number: int) -> None:
-        super().__init__(
-            f"Quầy {number} đang đóng: hãy mở quầy trước khi gọi số.", counter=number
-        )
+        super().__init__(f"Quầy {number} đang đóng: hãy mở quầy trước khi gọi số.", counter=number)
 
 
 class CounterBusy(QueueConflict):

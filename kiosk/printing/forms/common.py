@@ -13,19 +13,20 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
+from itertools import groupby
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -39,7 +40,6 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.lib.utils import simpleSplit
 
 from kiosk.clock import VN_TZ
 from kiosk.domain.text import nfc
@@ -164,6 +164,14 @@ def time_and_date(moment: datetime | None) -> str:
     return f"{local.hour:02d} giờ {local.minute:02d} phút, ngày {local:%d/%m/%Y}"
 
 
+def clock_and_day(moment: datetime | None) -> str:
+    """'09:05' over '16/03/2026' (markup) for narrow table cells."""
+    if moment is None:
+        return ""
+    local = _vn(moment)
+    return f"{local:%H:%M}<br/>{local:%d/%m/%Y}"
+
+
 def place_and_date(office: OfficeHeader, moment: datetime) -> str:
     """'Demo, ngày 15 tháng 03 năm 2026' (capitalised 'Ngày' without a place)."""
     place = nfc(office.place).strip()
@@ -206,13 +214,56 @@ def qr_payload(code: str, lookup_base_url: str = "") -> str:
     return payload
 
 
-def qr_drawing(payload: str, size: float) -> Drawing:
-    """A vector QR `size` points wide (crisp at any printer resolution)."""
-    widget = QrCodeWidget(payload, barLevel="M", barBorder=2)
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    return drawing
+QR_BORDER: Final = 2  # quiet zone in modules; the paper around it is white anyway
+
+
+@lru_cache(maxsize=64)
+def qr_runs(payload: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+    """(module count, dark runs as (row, first column, length)) of the QR of `payload`.
+
+    Encoded once per payload by QrCodeWidget's encoder (form 01 draws the same code on both
+    copies); runs of dark modules become one rectangle each, so the PDF stays small.
+    """
+    widget = QrCodeWidget(payload, barLevel="M")
+    widget.qr.make()
+    runs: list[tuple[int, int, int]] = []
+    for r, row in enumerate(widget.qr.modules):
+        c = 0
+        for dark, group in groupby(bool(m) for m in row):
+            count = len(list(group))
+            if dark:
+                runs.append((r, c, count))
+            c += count
+    return int(widget.qr.getModuleCount()), tuple(runs)
+
+
+class QrCode(Flowable):  # type: ignore[misc]
+    """A vector QR `size` points wide, crisp at any printer resolution.
+
+    Drawn as plain rectangles: rendering QrCodeWidget as a Drawing would also set Helvetica on
+    the page, a font that is never embedded.
+    """
+
+    def __init__(self, payload: str, size: float) -> None:
+        super().__init__()
+        self.payload = payload
+        self.width = self.height = size
+        self.count, self.runs = qr_runs(payload)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c: Canvas = self.canv
+        box = self.width / (self.count + 2 * QR_BORDER)
+        c.saveState()
+        c.setFillColor(colors.black)
+        path = c.beginPath()
+        for row, col, length in self.runs:
+            y = self.height - (row + QR_BORDER + 1) * box
+            path.rect((col + QR_BORDER) * box, y, length * box, box)
+        c.drawPath(path, stroke=0, fill=1)
+        c.restoreState()
 
 
 # --- styles -----------------------------------------------------------------------------------
@@ -223,6 +274,7 @@ class Styles:
     family: FontFamily
     body: ParagraphStyle
     body_center: ParagraphStyle
+    body_left: ParagraphStyle
     italic_center: ParagraphStyle
     title: ParagraphStyle
     subtitle: ParagraphStyle
@@ -253,6 +305,7 @@ def styles_for(family: FontFamily, scale: float = 1.0) -> Styles:
         family=family,
         body=body,
         body_center=ParagraphStyle("body_center", parent=body, alignment=TA_CENTER),
+        body_left=ParagraphStyle("body_left", parent=body, alignment=TA_LEFT),
         italic_center=ParagraphStyle(
             "italic_center", parent=body, fontName=family.italic, alignment=TA_CENTER
         ),
@@ -285,6 +338,25 @@ def styles_for(family: FontFamily, scale: float = 1.0) -> Styles:
 
 
 # --- the national header ----------------------------------------------------------------------
+
+
+def balanced_lines(value: str, font: str, size: float, width: float) -> list[str]:
+    """Lines of at most `width`; a two-line result is balanced ('UBND XÃ / TÂN PHONG' rather
+    than 'ỦY BAN NHÂN DÂN XÃ TÂN / PHONG' with an orphan)."""
+    if not value:
+        return []
+    lines: list[str] = simpleSplit(value, font, size, width)
+    if len(lines) != 2:
+        return lines
+    words = value.split()
+    best = lines
+    best_width = max(stringWidth(line, font, size) for line in lines)
+    for cut in range(1, len(words)):
+        pair = [" ".join(words[:cut]), " ".join(words[cut:])]
+        widest = max(stringWidth(line, font, size) for line in pair)
+        if widest <= width and widest < best_width:
+            best, best_width = pair, widest
+    return best
 
 
 class NationalHeader(Flowable):  # type: ignore[misc]
@@ -324,8 +396,8 @@ class NationalHeader(Flowable):  # type: ignore[misc]
         self.right_width = avail_width - self.left_width
         f = self.family
         inner = self.left_width - 4
-        self.agency_lines = simpleSplit(self.agency, f.regular, self.size, inner) if self.agency else []
-        self.unit_lines = simpleSplit(self.unit, f.bold, self.size, inner) if self.unit else []
+        self.agency_lines = balanced_lines(self.agency, f.regular, self.size, inner)
+        self.unit_lines = balanced_lines(self.unit, f.bold, self.size, inner)
         # The nation line must stay on one line: shrink it to fit a narrow page.
         self.nation_size = self.size
         while stringWidth(NATION, f.bold, self.nation_size) > self.right_width - 2:
@@ -379,22 +451,26 @@ class NationalHeader(Flowable):  # type: ignore[misc]
 # --- building blocks --------------------------------------------------------------------------
 
 
+def field_text(label: str, value: str, *, bold: bool = True) -> str:
+    """'Label: value' markup with the value in bold, or a dotted blank to fill by hand."""
+    if not value.strip():
+        return f"{label}: {BLANK}"
+    shown = text(value)
+    return f"{label}: <b>{shown}</b>" if bold else f"{label}: {shown}"
+
+
 def field_line(styles: Styles, label: str, value: str, *, bold: bool = True) -> Paragraph:
-    """'Label: value' with the value in bold, or a dotted blank to fill by hand."""
-    shown = text_or_blank(value)
-    if bold and value.strip():
-        shown = f"<b>{shown}</b>"
-    return Paragraph(f"{label}: {shown}", styles.body)
+    return Paragraph(field_text(label, value, bold=bold), styles.body)
+
+
+def pair_text(first: tuple[str, str], second: tuple[str, str]) -> str:
+    """Two short fields on one line: 'Số điện thoại: …    Email: …'."""
+    gap = "&nbsp;" * 6
+    return field_text(*first) + gap + field_text(*second)
 
 
 def pair_line(styles: Styles, first: tuple[str, str], second: tuple[str, str]) -> Paragraph:
-    """Two short fields on one line: 'Số điện thoại: …    Email: …'."""
-    a = text_or_blank(first[1])
-    b = text_or_blank(second[1])
-    a = f"<b>{a}</b>" if first[1].strip() else a
-    b = f"<b>{b}</b>" if second[1].strip() else b
-    gap = "&nbsp;" * 6
-    return Paragraph(f"{first[0]}: {a}{gap}{second[0]}: {b}", styles.body)
+    return Paragraph(pair_text(first, second), styles.body)
 
 
 def title_block(styles: Styles, title: str, subtitle: str = "") -> list[Flowable]:
@@ -408,14 +484,15 @@ def code_with_qr(
     styles: Styles, lines: Sequence[str], payload: str, *, width: float, qr_size: float = 22 * mm
 ) -> Table:
     """Text lines (markup allowed) on the left, the QR on the right, vertically centred."""
-    left = [Paragraph(line, styles.body) for line in lines]
+    left = [Paragraph(line, styles.body_left) for line in lines]
     table = Table(
-        [[left, qr_drawing(payload, qr_size)]],
+        [[left, QrCode(payload, qr_size)]],
         colWidths=[width - qr_size - 2 * mm, qr_size + 2 * mm],
     )
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), styles.family.regular),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -426,6 +503,32 @@ def code_with_qr(
         )
     )
     return table
+
+
+def applicant_lines(
+    label: str, name: str, procedure: str, address: str, phone: str, email: str
+) -> list[str]:
+    """The applicant's lines shared by forms 02 and 03 (markup, user text escaped)."""
+    return [
+        field_text(label, name),
+        field_text("Nội dung yêu cầu giải quyết", procedure),
+        field_text("Địa chỉ", address, bold=False),
+        pair_text(("Số điện thoại", phone), ("Email", email)),
+    ]
+
+
+def identity_block(
+    styles: Styles, code: str, lines: Sequence[str], options: FormOptions, *, width: float
+) -> Flowable:
+    """The lines beside the QR of `code`, or plain lines when there is no dossier code yet."""
+    if code.strip():
+        return code_with_qr(
+            styles,
+            [f"Mã hồ sơ: <b>{text(code)}</b>", *lines],
+            qr_payload(code, options.lookup_base_url),
+            width=width,
+        )
+    return KeepTogether([Paragraph(line, styles.body) for line in lines])
 
 
 def signature_blocks(
@@ -454,23 +557,28 @@ def signature_blocks(
     else:
         row = list(cells)
         col_widths = [width / len(cells)] * len(cells)
-    table = Table([row], colWidths=col_widths)
+    # One row: a table never splits inside a row, so the block moves to a new page whole.
+    table = Table([row], colWidths=col_widths, spaceBefore=3 * mm)
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), styles.family.regular),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 2),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 2),
             ]
         )
     )
-    return KeepTogether([Spacer(1, 3 * mm), table])
+    return table
 
 
-def grid_style(header_rows: int = 1) -> TableStyle:
-    """Thin black grid, bold header; rows vertically centred."""
+def grid_style(family: FontFamily, header_rows: int = 1) -> TableStyle:
+    """Thin black grid, shaded header; rows vertically centred."""
     return TableStyle(
         [
+            # Tables set a font for every cell, Helvetica by default, even when the cell holds
+            # paragraphs; it would end up in the PDF unembedded.
+            ("FONTNAME", (0, 0), (-1, -1), family.regular),
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), 3),
@@ -482,7 +590,9 @@ def grid_style(header_rows: int = 1) -> TableStyle:
     )
 
 
-def content_width(pagesize: tuple[float, float], margins: tuple[float, float, float, float]) -> float:
+def content_width(
+    pagesize: tuple[float, float], margins: tuple[float, float, float, float]
+) -> float:
     return pagesize[0] - margins[0] - margins[1]
 
 
@@ -542,6 +652,9 @@ def build_pdf(
         author="Một Cửa Kiosk",
         creator="Một Cửa Kiosk",
         invariant=1,
+        # Without an initial font every page names Helvetica, which is never embedded.
+        initialFontName=family.regular,
+        initialFontSize=10,
     )
     frame = Frame(
         left,
@@ -555,10 +668,5 @@ def build_pdf(
         id="body",
     )
     doc.addPageTemplates([PageTemplate("page", [frame], onPageEnd=_paint_footer(family))])
-
-    def canvas_maker(*args: Any, **kwargs: Any) -> Canvas:
-        # Without an initial font the canvas names Helvetica on every page, unembedded.
-        return Canvas(*args, initialFontName=family.regular, initialFontSize=10, **kwargs)
-
-    doc.build(story, canvasmaker=canvas_maker)
+    doc.build(story)
     return buffer.getvalue()

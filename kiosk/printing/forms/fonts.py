@@ -16,9 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Final
 
-from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFont
 
 from kiosk.paths import assets_dir
 
@@ -68,7 +67,7 @@ def system_font_dirs() -> list[Path]:
     """Folders where Times New Roman lives on Windows, Linux and macOS."""
     dirs: list[Path] = []
     if sys.platform == "win32":
-        windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot") or r"C:\Windows"
+        windir = os.environ.get("WINDIR") or os.environ.get("SYSTEMROOT") or r"C:\Windows"
         dirs.append(Path(windir) / "Fonts")
         local = os.environ.get("LOCALAPPDATA")
         if local:  # per-user font installs (Windows 10 1809+)
@@ -109,14 +108,18 @@ def _find_times(dirs: Iterable[Path]) -> dict[str, Path] | None:
 def _load(paths: dict[str, Path], prefix: str) -> dict[str, TTFont] | None:
     try:
         fonts = {style: TTFont(f"{prefix}-{style}", str(paths[style])) for style in STYLES}
-    except (TTFError, OSError):
-        return None  # a damaged or unreadable font file: fall back, never fail the print
+    except Exception:
+        # A damaged, truncated or unreadable font file raises whatever the parser hit
+        # (TTFError, struct.error, IndexError...): fall back to the bundled font, never fail.
+        return None
     if not all(covers_vietnamese(f) for f in fonts.values()):
         return None
     return fonts
 
 
-def _register(family: str, fonts: dict[str, TTFont], label: str, paths: dict[str, Path]) -> FontFamily:
+def _register(
+    family: str, fonts: dict[str, TTFont], label: str, paths: dict[str, Path]
+) -> FontFamily:
     for font in fonts.values():
         pdfmetrics.registerFont(font)
     names = {style: font.fontName for style, font in fonts.items()}
@@ -127,15 +130,6 @@ def _register(family: str, fonts: dict[str, TTFont], label: str, paths: dict[str
         italic=names["italic"],
         boldItalic=names["bold_italic"],
     )
-    # registerFontFamily maps the family name; map each face too, so a style whose fontName is
-    # a face ("…-bold") still finds its italic when a paragraph says <i>.
-    for style, (bold, italic) in {
-        "regular": (0, 0),
-        "bold": (1, 0),
-        "italic": (0, 1),
-        "bold_italic": (1, 1),
-    }.items():
-        addMapping(names[style], bold, italic, names[style])
     return FontFamily(
         name=family,
         label=label,

@@ -6,7 +6,7 @@ from typing import Final
 
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
 
 from kiosk.printing.forms.common import (
     A5_MARGINS,
@@ -20,10 +20,11 @@ from kiosk.printing.forms.common import (
     content_width,
     family_for,
     field_line,
+    field_text,
     form_label,
     format_vnd,
     grid_style,
-    pair_line,
+    pair_text,
     place_and_date,
     qr_payload,
     signature_blocks,
@@ -49,7 +50,7 @@ def documents_table(styles: Styles, form: ReceiptForm, width: float) -> Table:
         Paragraph("TT", styles.head_cell),
         Paragraph("Tên giấy tờ", styles.head_cell),
         Paragraph("Bản chính", styles.head_cell),
-        Paragraph("Bản sao chứng thực", styles.head_cell),
+        Paragraph("Bản sao", styles.head_cell),
         Paragraph("Bản chụp", styles.head_cell),
     ]
     rows: list[list[object]] = [head]
@@ -70,14 +71,16 @@ def documents_table(styles: Styles, form: ReceiptForm, width: float) -> Table:
         rows.append(["", Paragraph(BLANK, styles.cell), "", "", ""])
     counts = 15 * mm
     widths = [9 * mm, width - 9 * mm - 3 * counts, counts, counts, counts]
-    return Table(rows, colWidths=widths, repeatRows=1, style=grid_style())
+    return Table(rows, colWidths=widths, repeatRows=1, style=grid_style(styles.family))
 
 
-def copy_story(form: ReceiptForm, styles: Styles, options: FormOptions, copy: str) -> list[Flowable]:
+def copy_story(
+    form: ReceiptForm, styles: Styles, options: FormOptions, copy: str
+) -> list[Flowable]:
     width = content_width(A5, A5_MARGINS)
-    channel = RETURN_CHANNEL_LABELS.get(form.return_channel, form.return_channel)
     number = form.register_number.strip()
-    story: list[Flowable] = [
+    closing = closing_lines(form, styles, width)
+    return [
         NationalHeader(
             styles.family,
             form.office,
@@ -89,27 +92,35 @@ def copy_story(form: ReceiptForm, styles: Styles, options: FormOptions, copy: st
         code_with_qr(
             styles,
             [
-                f"Mã hồ sơ: <b>{text(form.code)}</b>",
-                f"<i>({copy})</i>",
+                f"Mã hồ sơ: <b>{text(form.code)}</b>&nbsp;&nbsp;&nbsp;<i>({copy})</i>",
+                f"{text(form.office.unit)} đã tiếp nhận hồ sơ của:",
+                field_text("Ông/bà/tổ chức", form.applicant_name),
+                pair_text(
+                    ("Số định danh cá nhân", form.applicant_id_number),
+                    ("Điện thoại", form.applicant_phone),
+                ),
             ],
             qr_payload(form.code, options.lookup_base_url),
             width=width,
-            qr_size=20 * mm,
+            qr_size=21 * mm,
         ),
-        Spacer(1, 1.5 * mm),
-        Paragraph(
-            f"{text(form.office.unit)} – {text(form.office.agency)} đã tiếp nhận hồ sơ của:",
-            styles.body,
-        ),
-        field_line(styles, "Ông/bà/tổ chức", form.applicant_name),
-        field_line(styles, "Số định danh cá nhân/CCCD", form.applicant_id_number),
         field_line(styles, "Địa chỉ", form.applicant_address, bold=False),
-        pair_line(styles, ("Số điện thoại", form.applicant_phone), ("Email", form.applicant_email)),
+        *([field_line(styles, "Email", form.applicant_email)] if form.applicant_email else []),
         field_line(styles, "Nội dung yêu cầu giải quyết", form.procedure_name),
         Paragraph("1. Thành phần hồ sơ nộp gồm:", styles.section),
         Spacer(1, 1 * mm),
         documents_table(styles, form, width),
-        Spacer(1, 1.5 * mm),
+        # The closing lines travel with the signatures: a page with signatures alone would
+        # look like a separate, unsigned document.
+        KeepTogether(closing),
+    ]
+
+
+def closing_lines(form: ReceiptForm, styles: Styles, width: float) -> list[Flowable]:
+    """Items 2–7, the register line and the two signature blocks."""
+    channel = RETURN_CHANNEL_LABELS.get(form.return_channel, form.return_channel)
+    return [
+        Spacer(1, 1 * mm),
         Paragraph(f"2. Số lượng hồ sơ: <b>{form.sets:02d}</b> (bộ)", styles.body),
         Paragraph(
             f"3. Thời hạn giải quyết hồ sơ theo quy định: <b>{text_or_blank(form.time_limit)}</b>",
@@ -125,8 +136,7 @@ def copy_story(form: ReceiptForm, styles: Styles, options: FormOptions, copy: st
         ),
         Paragraph(f"6. Nơi nhận kết quả: {text(channel)}", styles.body),
         Paragraph(
-            "7. Phí, lệ phí: "
-            + (BLANK if form.fee is None else f"<b>{format_vnd(form.fee)}</b>"),
+            "7. Phí, lệ phí: " + (BLANK if form.fee is None else f"<b>{format_vnd(form.fee)}</b>"),
             styles.body,
         ),
         Paragraph(
@@ -136,12 +146,14 @@ def copy_story(form: ReceiptForm, styles: Styles, options: FormOptions, copy: st
         ),
         signature_blocks(
             styles,
-            [("NGƯỜI NỘP HỒ SƠ", form.applicant_name), ("NGƯỜI TIẾP NHẬN HỒ SƠ", form.receiver_name)],
+            [
+                ("NGƯỜI NỘP HỒ SƠ", form.applicant_name),
+                ("NGƯỜI TIẾP NHẬN HỒ SƠ", form.receiver_name),
+            ],
             width=width,
             space=14 * mm,
         ),
     ]
-    return story
 
 
 def build(form: ReceiptForm, options: FormOptions | None = None) -> bytes:

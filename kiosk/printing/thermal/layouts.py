@@ -15,9 +15,10 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Final
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from kiosk.clock import VN_TZ
 from kiosk.printing.fonts import Weight, thermal_font
@@ -220,7 +221,13 @@ class _Canvas:
             x = self.width - margin - font.getlength(line)
         else:
             x = margin
-        self.draw.text((round(x), self.y), line, font=font, fill=0, anchor="la")
+        self.paste_line(line, font, round(x), self.y)
+
+    def paste_line(self, line: str, font: ImageFont.FreeTypeFont, x: int, y: int) -> None:
+        """Draw one line with its top-left (ascender) at (x, y), from the rendered-line cache."""
+        image, left, top = _line_image(line, font)
+        box = (x + left, y + top, x + left + image.width, y + top + image.height)
+        self.image.paste(ImageChops.darker(self.image.crop(box), image), box)
 
     def fit_text(self, text: str, weight: Weight, largest: int, width: int) -> None:
         """One line, centred, at the largest size up to `largest` that fits `width`."""
@@ -232,10 +239,12 @@ class _Canvas:
         # Cap-height box: digits and capitals have no descenders, so trim the empty metrics.
         left, top, right, bottom = font.getbbox(text, anchor="ls")
         x = round((self.width - (right - left)) / 2 - left)
-        self.draw.text((x, self.y - top), text, font=font, fill=0, anchor="ls")
-        self.y += bottom - top
+        self.draw.text((x, round(self.y - top)), text, font=font, fill=0, anchor="ls")
+        self.y += round(bottom - top)
 
-    def row(self, label: str, value: str, font: ImageFont.FreeTypeFont, bold: ImageFont.FreeTypeFont) -> None:
+    def row(
+        self, label: str, value: str, font: ImageFont.FreeTypeFont, bold: ImageFont.FreeTypeFont
+    ) -> None:
         """`label ........ value` on one line, or value under label when both do not fit."""
         margin = self.style.margin
         gap = self.style.gap(16)
@@ -243,9 +252,9 @@ class _Canvas:
         height = ascent + descent
         label, value = nfc(label), nfc(value)
         if font.getlength(label) + gap + bold.getlength(value) <= self.inner:
-            self.draw.text((margin, self.y), label, font=font, fill=0, anchor="la")
+            self.paste_line(label, font, margin, self.y)
             x = self.width - margin - bold.getlength(value)
-            self.draw.text((round(x), self.y), value, font=bold, fill=0, anchor="la")
+            self.paste_line(value, bold, round(x), self.y)
             self.y += height
             return
         self.text(label, font, align="left")
@@ -277,6 +286,18 @@ class _Canvas:
         grey = self.image.crop((0, 0, self.width, height))
         table = [0 if level < THRESHOLD else 255 for level in range(256)]
         return RenderedSlip(grey.point(table, "1"), self.qr)
+
+
+@lru_cache(maxsize=1024)
+def _line_image(line: str, font: ImageFont.FreeTypeFont) -> tuple[Image.Image, int, int]:
+    """One anti-aliased line (black on white) and its offset from the ascender origin.
+
+    Headers, labels and notices repeat on every slip: rendering them once keeps a ticket fast.
+    """
+    left, top, right, bottom = (round(v) for v in font.getbbox(line, anchor="la"))
+    image = Image.new("L", (max(1, right - left), max(1, bottom - top)), 255)
+    ImageDraw.Draw(image).text((-left, -top), line, font=font, fill=0, anchor="la")
+    return image, left, top
 
 
 def _cut_word(word: str, font: ImageFont.FreeTypeFont, width: int) -> Iterator[str]:

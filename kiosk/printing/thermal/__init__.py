@@ -1,0 +1,1 @@
+"""Thermal (ESC/POS) printing: layouts → 1-bit raster → job bytes → connections."""

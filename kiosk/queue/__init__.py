@@ -1,0 +1,75 @@
+"""The queue engine: tickets issued at the kiosk, called and served at the counters.
+
+Public face: `QueueEngine` (one per office store) and the values it speaks in (`models`), the
+typed refusals (`errors`), the priority rule (`priority`) and the waiting-time formula (`eta`).
+"""
+
+from __future__ import annotations
+
+from kiosk.queue.engine import QueueEngine
+from kiosk.queue.errors import (
+    CounterBusy,
+    CounterClosed,
+    DailyLimitReached,
+    IllegalTicketStep,
+    InvalidTransfer,
+    NoCurrentTicket,
+    QueueConfigError,
+    QueueConflict,
+    QueueError,
+    QueueNotFound,
+    TicketExpired,
+    TicketNotServedHere,
+    UnknownCounter,
+    UnknownGroup,
+    UnknownTicket,
+)
+from kiosk.queue.models import (
+    CounterInfo,
+    CounterSpec,
+    CounterStatus,
+    GroupStatus,
+    IssuedTicket,
+    Outcome,
+    PriorityCategory,
+    PriorityMode,
+    QueueEvent,
+    QueueSnapshot,
+    ServiceGroup,
+    ServiceGroupSpec,
+    Ticket,
+    TicketStatus,
+)
+
+__all__ = [
+    "CounterBusy",
+    "CounterClosed",
+    "CounterInfo",
+    "CounterSpec",
+    "CounterStatus",
+    "DailyLimitReached",
+    "GroupStatus",
+    "IllegalTicketStep",
+    "InvalidTransfer",
+    "IssuedTicket",
+    "NoCurrentTicket",
+    "Outcome",
+    "PriorityCategory",
+    "PriorityMode",
+    "QueueConfigError",
+    "QueueConflict",
+    "QueueEngine",
+    "QueueError",
+    "QueueEvent",
+    "QueueNotFound",
+    "QueueSnapshot",
+    "ServiceGroup",
+    "ServiceGroupSpec",
+    "Ticket",
+    "TicketExpired",
+    "TicketNotServedHere",
+    "TicketStatus",
+    "UnknownCounter",
+    "UnknownGroup",
+    "UnknownTicket",
+]
