@@ -132,6 +132,61 @@ class Hub:
             await self.events.publish_new()
 
 
+# --- who is asking (module level, so FastAPI can resolve the annotations) -------------------
+
+
+def hub_of(request: Request) -> Hub:
+    hub: Hub = request.app.state.hub
+    return hub
+
+
+async def device(request: Request, authorization: Annotated[str, Header()] = "") -> Device:
+    hub = hub_of(request)
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer":
+        raise auth.AuthError("Thiếu mã truy cập (Authorization: Bearer …).")
+    found: Device = await hub.run(auth.authenticate_device, hub.office.store, token.strip())
+    return found
+
+
+def allow(*roles: Role) -> Callable[..., Any]:
+    async def check(dev: Annotated[Device, Depends(device)]) -> Device:
+        if dev.role not in roles:
+            raise auth.Forbidden(
+                f"Thiết bị '{dev.name}' ({auth.ROLE_LABELS[dev.role]}) không được làm việc này."
+            )
+        return dev
+
+    return check
+
+
+async def counter_session(
+    request: Request,
+    counter: int,
+    dev: Annotated[Device, Depends(allow(Role.COUNTER))],
+    x_staff_session: Annotated[str, Header()] = "",
+) -> StaffSession:
+    if dev.counter_number != counter:
+        raise auth.Forbidden(
+            f"Máy này thuộc quầy {dev.counter_number}, không thể thao tác cho quầy {counter}."
+        )
+    hub = hub_of(request)
+    session: StaffSession = await hub.run(
+        auth.authenticate_session, hub.office.store, dev, x_staff_session
+    )
+    return session
+
+
+AnyDevice = Annotated[Device, Depends(device)]
+Admin = Annotated[Device, Depends(allow(Role.ADMIN))]
+KioskOrAdmin = Annotated[Device, Depends(allow(Role.KIOSK, Role.ADMIN))]
+Staffed = Annotated[StaffSession, Depends(counter_session)]
+
+
+def actor_of(session: StaffSession) -> str:
+    return f"staff:{session.staff.username}@counter:{session.device.counter_number}"
+
+
 def create_app(hub: Hub) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -177,47 +232,6 @@ def create_app(hub: Hub) -> FastAPI:
         return JSONResponse(
             error_body("http_error", message), status_code=exc.status_code, headers=exc.headers
         )
-
-    # --- who is asking --------------------------------------------------------------------
-
-    async def device(authorization: Annotated[str, Header()] = "") -> Device:
-        scheme, _, token = authorization.partition(" ")
-        if scheme.lower() != "bearer":
-            raise auth.AuthError("Thiếu mã truy cập (Authorization: Bearer …).")
-        found: Device = await hub.run(auth.authenticate_device, hub.office.store, token.strip())
-        return found
-
-    def allow(*roles: Role) -> Callable[..., Any]:
-        async def check(dev: Annotated[Device, Depends(device)]) -> Device:
-            if dev.role not in roles:
-                raise auth.Forbidden(
-                    f"Thiết bị '{dev.name}' ({auth.ROLE_LABELS[dev.role]}) không được làm việc này."
-                )
-            return dev
-
-        return check
-
-    async def counter_session(
-        counter: int,
-        dev: Annotated[Device, Depends(allow(Role.COUNTER))],
-        x_staff_session: Annotated[str, Header()] = "",
-    ) -> StaffSession:
-        if dev.counter_number != counter:
-            raise auth.Forbidden(
-                f"Máy này thuộc quầy {dev.counter_number}, không thể thao tác cho quầy {counter}."
-            )
-        session: StaffSession = await hub.run(
-            auth.authenticate_session, hub.office.store, dev, x_staff_session
-        )
-        return session
-
-    AnyDevice = Annotated[Device, Depends(device)]
-    Admin = Annotated[Device, Depends(allow(Role.ADMIN))]
-    KioskOrAdmin = Annotated[Device, Depends(allow(Role.KIOSK, Role.ADMIN))]
-    Staffed = Annotated[StaffSession, Depends(counter_session)]
-
-    def actor_of(session: StaffSession) -> str:
-        return f"staff:{session.staff.username}@counter:{session.device.counter_number}"
 
     # --- health -----------------------------------------------------------------------------
 
@@ -326,8 +340,11 @@ def create_app(hub: Hub) -> FastAPI:
             citizen_id=body.citizen_id,
             actor=f"device:{dev.id}",
         )
-        result: dict[str, Any] = issued.as_json()
-        return result
+        return {
+            "ticket": issued.ticket.as_json(),
+            "people_ahead": issued.people_ahead,
+            "estimated_wait_minutes": issued.estimated_wait_minutes,
+        }
 
     # --- queue: counters ------------------------------------------------------------------------
 

@@ -98,7 +98,6 @@ def test_every_ticket_is_called_exactly_once(tmp_path: Path, counters: int, tick
         assert twice == []
         assert sorted(called) == sorted(issued)
         total_calls = sum(calls for _, _, calls in reports)
-        print("RACE", counters, total_calls, [len(ids) for _, ids, _ in reports])
         assert total_calls >= tickets + counters  # each counter's last call found nobody
         assert sum(1 for _, ids, _ in reports if ids) >= 2  # the counters really competed
 

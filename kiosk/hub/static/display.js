@@ -9,7 +9,7 @@
   var counters = {};   // number -> {number, name, open, current}
   var recent = [];     // latest calls, newest first
   var retry = 1000;
-  var CALL_KINDS = { called: 1, recalled: 1, call: 1, recall: 1 };
+  var CALL_KINDS = { "ticket.called": 1, "ticket.recalled": 1 };
 
   function $(id) { return document.getElementById(id); }
   function text(el, value) { el.textContent = value == null ? "" : String(value); }

@@ -425,7 +425,7 @@ class NationalHeader(Flowable):  # type: ignore[misc]
                 c.drawCentredString(left_mid, ly, line)
                 widest = max(widest, stringWidth(line, font, self.size))
                 ly -= self.lead
-        rule_y_left = ly + self.lead - 4
+        rule_y_left = ly + self.lead - 5
         # right: nation line and motto, the rule as long as the motto
         c.setFont(f.bold, self.nation_size)
         c.drawCentredString(right_mid, y, NATION)
@@ -433,7 +433,7 @@ class NationalHeader(Flowable):  # type: ignore[misc]
         motto_y = y - self.lead
         c.drawCentredString(right_mid, motto_y, MOTTO)
         motto_w = stringWidth(MOTTO, f.bold, self.motto_size)
-        rule_y_right = motto_y - 4
+        rule_y_right = motto_y - 5
         c.setLineWidth(0.6)
         c.line(right_mid - motto_w / 2, rule_y_right, right_mid + motto_w / 2, rule_y_right)
         rule_y = min(rule_y_left, rule_y_right)

@@ -1,0 +1,144 @@
+"""The hub over real HTTP: roles, staff sessions, the queue through the API, clear errors."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from hubproc import HubProcess, Office, free_port
+
+from kiosk.hub.client import HubClient, HubError, HubUnavailable
+
+
+def test_health_answers_without_a_token(hub: HubProcess) -> None:
+    health = httpx.get(f"{hub.url}/api/health").json()
+    assert health["status"] == "ok"
+    assert health["office"] == "UBND xã Thử Nghiệm"
+    assert health["schema_version"] >= 3
+
+
+def test_first_start_leaves_an_admin_token_only_its_user_can_read(hub: HubProcess) -> None:
+    token_file = hub.data_dir / "admin-token.txt"
+    assert token_file.stat().st_mode & 0o077 == 0
+    with hub.client() as admin:
+        assert admin.devices()[0]["role"] == "admin"
+
+
+def test_a_request_without_a_valid_token_is_refused_in_vietnamese(hub: HubProcess) -> None:
+    with HubClient(hub.url, "not-a-token") as stranger, pytest.raises(HubError) as info:
+        stranger.queue()
+    assert info.value.status == 401
+    assert "không hợp lệ" in info.value.message
+
+
+def test_a_ticket_goes_from_the_kiosk_to_a_counter(office: Office) -> None:
+    issued = office.kiosk.issue("A")
+    assert issued["ticket"]["display_number"] == "A001"
+    assert issued["people_ahead"] == 0
+    called = office.counters[1].call_next(1)
+    assert called is not None and called["id"] == issued["ticket"]["id"]
+    assert called["status"] == "called" and called["counter_number"] == 1
+    office.counters[1].start(1)
+    finished = office.counters[1].finish(1, "guided")
+    assert finished is not None and finished["status"] == "done"
+    assert office.counters[1].call_next(1) is None
+
+
+def test_the_kiosk_cannot_call_and_the_display_cannot_issue(office: Office) -> None:
+    with pytest.raises(HubError) as info:
+        office.display.issue("A")
+    assert info.value.status == 403
+    kiosk_token = office.kiosk.token
+    with HubClient(office.hub.url, kiosk_token, staff_session="x") as kiosk:
+        with pytest.raises(HubError) as called:
+            kiosk.call_next(1)
+        assert called.value.status == 403
+
+
+def test_a_counter_cannot_act_for_another_counter(office: Office) -> None:
+    office.kiosk.issue("A")
+    with pytest.raises(HubError) as info:
+        office.counters[1].call_next(2)
+    assert info.value.status == 403
+    assert "quầy 1" in info.value.message
+
+
+def test_a_counter_needs_a_logged_in_staff_member(office: Office) -> None:
+    office.kiosk.issue("A")
+    token = office.counters[1].token
+    with HubClient(office.hub.url, token) as anonymous, pytest.raises(HubError) as info:
+        anonymous.call_next(1)
+    assert info.value.status == 401
+    assert "đăng nhập" in info.value.message
+
+
+def test_repeated_wrong_pins_lock_the_account(office: Office) -> None:
+    token = office.counters[1].token
+    with HubClient(office.hub.url, token) as counter:
+        for _ in range(5):
+            with pytest.raises(HubError) as wrong:
+                counter.login("lan", "0000")
+            assert wrong.value.status == 401
+        with pytest.raises(HubError) as locked:
+            counter.login("lan", "2468")  # the right PIN, but too late
+        assert locked.value.status == 423
+        assert "tạm khóa" in locked.value.message
+
+
+def test_staff_actions_are_in_the_audit(office: Office) -> None:
+    office.kiosk.issue("A")
+    office.counters[1].call_next(1)
+    from kiosk.store import Store
+
+    with Store.open(office.hub.data_dir / "office.db") as store:
+        rows = store.query("SELECT actor, action FROM audit ORDER BY id")
+    actors = {(r["actor"], r["action"]) for r in rows}
+    assert any(a.startswith("staff:lan@counter:1") for a, _ in actors)
+    assert ("staff:lan", "staff.login") in actors
+
+
+def test_a_revoked_device_is_refused(office: Office) -> None:
+    device_id = next(d["id"] for d in office.admin.devices() if d["role"] == "display")
+    office.admin.revoke_device(device_id)
+    with pytest.raises(HubError) as info:
+        office.display.queue()
+    assert info.value.status == 401
+
+
+def test_illegal_queue_steps_are_clear_4xx(office: Office) -> None:
+    office.kiosk.issue("A")
+    office.kiosk.issue("A")
+    office.counters[1].call_next(1)
+    with pytest.raises(HubError) as busy:
+        office.counters[1].call_next(1)
+    assert 400 <= busy.value.status < 500
+    assert "Quầy 1" in busy.value.message
+    with pytest.raises(HubError) as unknown:
+        office.kiosk.issue("Z")
+    assert unknown.value.status == 404
+
+
+def test_malformed_bodies_are_422_with_a_vietnamese_message(office: Office) -> None:
+    response = httpx.post(
+        f"{office.hub.url}/api/tickets",
+        headers={"Authorization": f"Bearer {office.kiosk.token}"},
+        content=b"{not json",
+    )
+    assert response.status_code == 422
+    assert "không hợp lệ" in response.json()["message"]
+
+
+def test_an_unreachable_hub_is_a_clear_error() -> None:
+    with (
+        HubClient(f"http://127.0.0.1:{free_port()}", "t") as client,
+        pytest.raises(HubUnavailable) as info,
+    ):
+        client.health()
+    assert "Không kết nối được" in info.value.message
+
+
+def test_the_web_display_is_served(hub: HubProcess) -> None:
+    page = httpx.get(f"{hub.url}/display")
+    assert page.status_code == 200 and "Bảng hiển thị" in page.text
+    script = httpx.get(f"{hub.url}/display/display.js")
+    assert script.status_code == 200 and "WebSocket" in script.text
+    assert httpx.get(f"{hub.url}/display/other.js").status_code == 422
