@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.clock import FixedClock
 from kiosk.queue import (
     CounterBusy,
     CounterClosed,
     IllegalTicketStep,
+    Outcome,
     QueueEngine,
     TicketExpired,
     TicketNotServedHere,
@@ -15,7 +17,6 @@ from kiosk.queue import (
     UnknownCounter,
     UnknownTicket,
 )
-from kiosk.clock import FixedClock
 
 
 def issue(engine: QueueEngine, *prefixes: str) -> list[int]:
@@ -24,8 +25,6 @@ def issue(engine: QueueEngine, *prefixes: str) -> list[int]:
 
 def finish_all(engine: QueueEngine, counter: int) -> list[str]:
     """Call and finish everything the counter can call; the display numbers in call order."""
-    from kiosk.queue import Outcome
-
     called = []
     while (ticket := engine.call_next(counter, actor="staff")) is not None:
         called.append(ticket.display_number)

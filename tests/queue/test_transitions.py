@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 
 import pytest
@@ -67,14 +68,15 @@ def test_bad_dossier_code_is_refused_before_anything_changes(engine: QueueEngine
 
 
 def test_steps_need_a_ticket_at_the_counter(engine: QueueEngine) -> None:
-    for step in (
+    steps: tuple[Callable[[], object], ...] = (
         lambda: engine.recall(1, actor="s"),
         lambda: engine.start_serving(1, actor="s"),
         lambda: engine.finish(1, Outcome.GUIDED, actor="s"),
         lambda: engine.no_show(1, actor="s"),
         lambda: engine.hold(1, actor="s"),
         lambda: engine.transfer(1, to_prefix="B", actor="s"),
-    ):
+    )
+    for step in steps:
         with pytest.raises(NoCurrentTicket, match="Quầy 1 chưa gọi số nào"):
             step()
 
@@ -84,11 +86,12 @@ def test_serving_ticket_cannot_be_recalled_marked_absent_or_started_again(
 ) -> None:
     call(engine, 3)
     engine.start_serving(3, actor="staff")
-    for step in (
+    steps: tuple[Callable[[], object], ...] = (
         lambda: engine.recall(3, actor="s"),
         lambda: engine.no_show(3, actor="s"),
         lambda: engine.start_serving(3, actor="s"),
-    ):
+    )
+    for step in steps:
         with pytest.raises(IllegalTicketStep, match="Đang phục vụ"):
             step()
 
@@ -176,8 +179,6 @@ def test_cancel_any_open_ticket_but_not_a_final_one(engine: QueueEngine) -> None
 def test_status_outside_the_states_is_rejected_by_the_database(
     engine: QueueEngine, store: Store
 ) -> None:
-    import sqlite3
-
     engine.issue("A", actor="kiosk")
     with pytest.raises(sqlite3.IntegrityError, match="CHECK"), store.write("t", "t") as tx:
         tx.execute("UPDATE tickets SET status = 'lost'")
