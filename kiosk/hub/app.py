@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -37,6 +38,7 @@ from kiosk.queue import errors as queue_errors
 log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent / "static"
+AUTH_CACHE_SECONDS = 5.0
 
 
 # --- errors --------------------------------------------------------------------------------
@@ -117,6 +119,35 @@ class Hub:
         self.db = DbWorker()
         self.events = EventHub(self._events_since, self.db)
         self.started_at = office.clock()
+        # Token checks are cached briefly: every request needs them, and a database round trip
+        # each would queue behind the writes. Revoking through the API clears the cache at once;
+        # a revocation made elsewhere (the CLI) takes effect within AUTH_CACHE_SECONDS.
+        self._devices: dict[str, tuple[Device, float]] = {}
+        self._sessions: dict[tuple[int, str], tuple[StaffSession, float]] = {}
+
+    async def device(self, token: str) -> Device:
+        now = time.monotonic()
+        cached = self._devices.get(token)
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        found: Device = await self.run(auth.authenticate_device, self.office.store, token)
+        self._devices[token] = (found, now + AUTH_CACHE_SECONDS)
+        return found
+
+    async def session(self, device: Device, token: str) -> StaffSession:
+        now = time.monotonic()
+        cached = self._sessions.get((device.id, token))
+        if cached is not None and cached[1] > now and cached[0].expires_at > self.office.clock():
+            return cached[0]
+        found: StaffSession = await self.run(
+            auth.authenticate_session, self.office.store, device, token
+        )
+        self._sessions[(device.id, token)] = (found, now + AUTH_CACHE_SECONDS)
+        return found
+
+    def forget_credentials(self) -> None:
+        self._devices.clear()
+        self._sessions.clear()
 
     def _events_since(self, after: int) -> list[dict[str, Any]]:
         return [e.as_json() for e in self.engine.events_since(after)]
@@ -145,8 +176,7 @@ async def device(request: Request, authorization: Annotated[str, Header()] = "")
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer":
         raise auth.AuthError("Thiếu mã truy cập (Authorization: Bearer …).")
-    found: Device = await hub.run(auth.authenticate_device, hub.office.store, token.strip())
-    return found
+    return await hub.device(token.strip())
 
 
 def allow(*roles: Role) -> Callable[..., Any]:
@@ -170,11 +200,7 @@ async def counter_session(
         raise auth.Forbidden(
             f"Máy này thuộc quầy {dev.counter_number}, không thể thao tác cho quầy {counter}."
         )
-    hub = hub_of(request)
-    session: StaffSession = await hub.run(
-        auth.authenticate_session, hub.office.store, dev, x_staff_session
-    )
-    return session
+    return await hub_of(request).session(dev, x_staff_session)
 
 
 AnyDevice = Annotated[Device, Depends(device)]
@@ -276,6 +302,7 @@ def create_app(hub: Hub) -> FastAPI:
     @app.delete("/api/admin/devices/{device_id}", tags=["quản trị"], status_code=204)
     async def revoke(device_id: int, admin: Admin) -> None:
         await hub.run(auth.revoke_device, hub.office.store, device_id, actor=f"device:{admin.id}")
+        hub.forget_credentials()
 
     @app.post("/api/admin/staff", tags=["quản trị"], status_code=201)
     async def add_staff(body: StaffIn, admin: Admin) -> dict[str, Any]:
@@ -316,8 +343,9 @@ def create_app(hub: Hub) -> FastAPI:
 
     @app.post("/api/session/logout", tags=["cán bộ"], status_code=204)
     async def logout_route(dev: AnyDevice, x_staff_session: Annotated[str, Header()] = "") -> None:
-        session = await hub.run(auth.authenticate_session, hub.office.store, dev, x_staff_session)
+        session = await hub.session(dev, x_staff_session)
         await hub.run(auth.logout, hub.office.store, session, x_staff_session)
+        hub.forget_credentials()
 
     # --- queue: reading ----------------------------------------------------------------------
 
@@ -438,7 +466,7 @@ def create_app(hub: Hub) -> FastAPI:
     ) -> None:
         """Ảnh chụp khi kết nối (hoặc các sự kiện sau `after`), rồi từng sự kiện hàng đợi."""
         try:
-            await hub.run(auth.authenticate_device, hub.office.store, token)
+            await hub.device(token)
         except auth.AuthError as exc:
             await ws.close(code=4401, reason="unauthorized")
             log.info("event stream refused: %s", exc.message)
@@ -495,9 +523,8 @@ def create_app(hub: Hub) -> FastAPI:
 
 
 async def _drain_client(ws: WebSocket) -> None:
-    """Read (and ignore) what the client sends, to notice when it goes away."""
-    try:
-        while True:
-            await ws.receive_text()
-    except WebSocketDisconnect:
-        return
+    """Read (and ignore) whatever the client sends, to notice when it goes away."""
+    while True:
+        message = await ws.receive()
+        if message["type"] == "websocket.disconnect":
+            return

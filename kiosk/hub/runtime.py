@@ -22,6 +22,8 @@ T = TypeVar("T")
 
 #: A slow display that lets this many events pile up is dropped; it reconnects and resumes.
 SUBSCRIBER_BACKLOG = 1000
+#: How many events one fetch returns at most (the engine's `events_since` default).
+EVENT_BATCH = 500
 
 
 class DbWorker:
@@ -51,6 +53,7 @@ class EventHub:
         self._db = db
         self._subscribers: set[Subscriber] = set()
         self._lock = asyncio.Lock()
+        self._dirty = False
         self.last_id = 0
 
     async def start(self, last_id: int) -> None:
@@ -69,19 +72,33 @@ class EventHub:
         return len(self._subscribers)
 
     async def publish_new(self) -> None:
-        """Send every event committed since the last one sent (serialised: no repeats)."""
+        """Send every event committed since the last one sent (serialised: no repeats).
+
+        Calls that arrive while a fetch runs only mark the hub dirty: the running publisher
+        fetches again before it stops, so one database round trip serves many writes.
+        """
+        self._dirty = True
+        if self._lock.locked():
+            return
         async with self._lock:
-            events = await self._db.run(self._fetch_since, self.last_id)
-            for event in events:
-                self.last_id = max(self.last_id, int(event["id"]))
-                for subscriber in list(self._subscribers):
-                    try:
-                        subscriber.queue.put_nowait(event)
-                    except asyncio.QueueFull:
-                        log.warning("event stream too slow, dropped; it will resume on reconnect")
-                        self._subscribers.discard(subscriber)
-                        subscriber.queue = asyncio.Queue(1)
-                        subscriber.queue.put_nowait(None)
+            while self._dirty:
+                self._dirty = False
+                await self._publish_batch()
+
+    async def _publish_batch(self) -> None:
+        events = await self._db.run(self._fetch_since, self.last_id)
+        if len(events) >= EVENT_BATCH:
+            self._dirty = True  # more are waiting: fetch again
+        for event in events:
+            self.last_id = max(self.last_id, int(event["id"]))
+            for subscriber in list(self._subscribers):
+                try:
+                    subscriber.queue.put_nowait(event)
+                except asyncio.QueueFull:
+                    log.warning("event stream too slow, dropped; it will resume on reconnect")
+                    self._subscribers.discard(subscriber)
+                    subscriber.queue = asyncio.Queue(1)
+                    subscriber.queue.put_nowait(None)
 
     async def close(self) -> None:
         for subscriber in list(self._subscribers):

@@ -377,6 +377,18 @@ class QueueEngine:
     def call_next(self, counter_number: int, *, actor: str) -> Ticket | None:
         """Claim the next ticket for the counter (see the module docstring); None if nobody
         waits. Refused while the counter still has a called or served ticket."""
+        with self._lock:
+            # A look first, without the write lock: "nobody waits" is the common answer of a
+            # quiet hour and needs no transaction, no fsync and no audit row of its own.
+            with self._read() as execute:
+                today = service_day(self.store.now(), self.day_start)
+                counter = self._counter(execute, counter_number)
+                if counter.info.open and self._current(execute, counter_number, today) is None:
+                    if self._pick(execute, counter.info, today) is None:
+                        return None
+            return self._call_next_claim(counter_number, actor=actor)
+
+    def _call_next_claim(self, counter_number: int, *, actor: str) -> Ticket | None:
         with self._write(actor, "queue.call_next", f"counter:{counter_number}") as tx:
             today = self._today(tx)
             counter = self._ready_counter(tx, counter_number)
