@@ -44,4 +44,7 @@ def setup_logging(logs_dir: Path, *, level: int = logging.INFO) -> Path:
     handler._kiosk_file = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
+    # python-escpos calls logging.basicConfig() on import; our lines belong in our file only,
+    # the user already saw the Vietnamese message on screen.
+    root.propagate = False
     return path

@@ -159,3 +159,5 @@ receipt_print_test = _thermal(
 )
 register_print_test("ticket", ticket_print_test)
 register_print_test("receipt", receipt_print_test)
+for _kind in ("form01", "form02", "form03", "form04", "form05", "form06"):
+    register_print_test(_kind, f"kiosk.printing.form_tests:{_kind}")

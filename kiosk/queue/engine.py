@@ -383,9 +383,9 @@ class QueueEngine:
             with self._read() as execute:
                 today = service_day(self.store.now(), self.day_start)
                 counter = self._counter(execute, counter_number)
-                if counter.info.open and self._current(execute, counter_number, today) is None:
-                    if self._pick(execute, counter.info, today) is None:
-                        return None
+                idle = counter.info.open and self._current(execute, counter_number, today) is None
+                if idle and self._pick(execute, counter.info, today) is None:
+                    return None
             return self._call_next_claim(counter_number, actor=actor)
 
     def _call_next_claim(self, counter_number: int, *, actor: str) -> Ticket | None:
