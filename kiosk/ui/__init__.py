@@ -1,0 +1,1 @@
+"""The screens (PySide6 only here): kiosk, counter, display, rating, admin."""
