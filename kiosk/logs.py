@@ -8,6 +8,9 @@ import logging.handlers
 from pathlib import Path
 
 
+LOGGERS = ("kiosk", "uvicorn")
+
+
 class JsonLineFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message, and any `extra` fields."""
 
@@ -32,19 +35,21 @@ def setup_logging(logs_dir: Path, *, level: int = logging.INFO) -> Path:
     """Log to `logs_dir/kiosk.log` (5 × 2 MB, rotated); returns the file's path."""
     logs_dir.mkdir(parents=True, exist_ok=True)
     path = logs_dir / "kiosk.log"
-    root = logging.getLogger("kiosk")
-    for handler in list(root.handlers):
-        if getattr(handler, "_kiosk_file", False):
-            root.removeHandler(handler)
-            handler.close()
     handler = logging.handlers.RotatingFileHandler(
         path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
     )
     handler.setFormatter(JsonLineFormatter())
     handler._kiosk_file = True  # type: ignore[attr-defined]
-    root.addHandler(handler)
-    root.setLevel(level)
-    # python-escpos calls logging.basicConfig() on import; our lines belong in our file only,
-    # the user already saw the Vietnamese message on screen.
-    root.propagate = False
+    # The hub's web server logs its own errors under "uvicorn": same file.
+    for name in LOGGERS:
+        logger = logging.getLogger(name)
+        for old in list(logger.handlers):
+            if getattr(old, "_kiosk_file", False):
+                logger.removeHandler(old)
+                old.close()
+        logger.addHandler(handler)
+        logger.setLevel(level)
+        # python-escpos calls logging.basicConfig() on import; our lines belong in our file
+        # only, the user already saw the Vietnamese message on screen.
+        logger.propagate = False
     return path

@@ -26,7 +26,7 @@ from kiosk import __version__
 from kiosk.domain.errors import KioskError, ValidationError
 from kiosk.hub import auth
 from kiosk.hub.auth import Device, Role, StaffSession
-from kiosk.hub.runtime import DbWorker, EventHub
+from kiosk.hub.runtime import DbWorker, EventHub, stream_message
 from kiosk.office import Office
 from kiosk.queue import (
     Outcome,
@@ -117,7 +117,7 @@ class Hub:
         self.office = office
         self.engine = engine
         self.db = DbWorker()
-        self.events = EventHub(self._events_since, self.db)
+        self.events = EventHub(self._events_since)
         self.started_at = office.clock()
         # Token checks are cached briefly: every request needs them, and a database round trip
         # each would queue behind the writes. Revoking through the API clears the cache at once;
@@ -156,11 +156,16 @@ class Hub:
         return await self.db.run(fn, *args, **kwargs)
 
     async def write(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Run a write on the DB thread, then push the events it committed."""
-        try:
-            return await self.db.run(fn, *args, **kwargs)
-        finally:
-            await self.events.publish_new()
+        """Run a write on the DB thread and push the events it committed (refused or not)."""
+        loop = asyncio.get_running_loop()
+
+        def job() -> Any:
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.events.collect(loop)
+
+        return await self.db.run(job)
 
 
 # --- who is asking (module level, so FastAPI can resolve the annotations) -------------------
@@ -217,10 +222,10 @@ def create_app(hub: Hub) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         snapshot = await hub.run(hub.engine.snapshot)
-        await hub.events.start(snapshot.last_event_id)
+        hub.events.start(snapshot.last_event_id)
         log.info("hub started", extra={"version": __version__})
         yield
-        await hub.events.close()
+        hub.events.close()
         hub.db.close()
 
     app = FastAPI(
@@ -481,8 +486,9 @@ def create_app(hub: Hub) -> FastAPI:
             else:
                 last = after
                 for event in await hub.run(hub._events_since, after):
-                    await ws.send_json({"type": "event", "event": event, "id": event["id"]})
-                    last = int(event["id"])
+                    replayed = stream_message(event)
+                    await ws.send_text(replayed.text)
+                    last = replayed.id
             receiver = asyncio.create_task(_drain_client(ws))
             try:
                 while True:
@@ -493,14 +499,14 @@ def create_app(hub: Hub) -> FastAPI:
                     if receiver in done:
                         getter.cancel()
                         break
-                    event = getter.result()
-                    if event is None:
+                    published = getter.result()
+                    if published is None:
                         await ws.close(code=4000, reason="resume")
                         break
-                    if int(event["id"]) <= last:
+                    if published.id <= last:
                         continue  # already sent in the snapshot or the replay
-                    await ws.send_json({"type": "event", "event": event, "id": event["id"]})
-                    last = int(event["id"])
+                    await ws.send_text(published.text)
+                    last = published.id
             finally:
                 receiver.cancel()
         except WebSocketDisconnect:

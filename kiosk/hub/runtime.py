@@ -2,17 +2,19 @@
 
 SQLite is used from one thread only: every service call runs on `DbWorker`'s single thread, so
 requests never interleave inside a transaction and the event loop never blocks on fsync. After a
-write, `EventHub.publish_new` reads the queue events committed since the last one it sent and
-hands each to every connected stream, in id order, exactly once.
+write, `EventHub.collect` reads, on that same thread, the queue events it committed and hands
+them to every connected stream, in id order, exactly once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
 
@@ -40,24 +42,40 @@ class DbWorker:
         self._executor.shutdown(wait=True)
 
 
+@dataclass(frozen=True, slots=True)
+class Published:
+    """One event as it goes on the wire, encoded once for every stream."""
+
+    id: int
+    text: str
+
+
+def stream_message(event: dict[str, Any]) -> Published:
+    message = {"type": "event", "event": event, "id": event["id"]}
+    return Published(int(event["id"]), json.dumps(message, ensure_ascii=False))
+
+
 class Subscriber:
     def __init__(self) -> None:
-        self.queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue(SUBSCRIBER_BACKLOG)
+        self.queue: asyncio.Queue[Published | None] = asyncio.Queue(SUBSCRIBER_BACKLOG)
 
 
 class EventHub:
-    """Fans committed queue events out to the connected streams."""
+    """Fans committed queue events out to the connected streams, in id order, once each.
 
-    def __init__(self, fetch_since: Callable[[int], list[dict[str, Any]]], db: DbWorker) -> None:
+    Events are read on the database thread right after the write that made them and handed to
+    the event loop with `call_soon_threadsafe`, which keeps the database thread's order: no
+    second round trip, and no event can overtake another.
+    """
+
+    def __init__(self, fetch_since: Callable[[int], list[dict[str, Any]]]) -> None:
         self._fetch_since = fetch_since
-        self._db = db
         self._subscribers: set[Subscriber] = set()
-        self._lock = asyncio.Lock()
-        self._dirty = False
-        self.last_id = 0
+        self._db_last_id = 0  # only touched on the database thread
+        self.last_id = 0  # only touched on the event loop
 
-    async def start(self, last_id: int) -> None:
-        self.last_id = last_id
+    def start(self, last_id: int) -> None:
+        self._db_last_id = self.last_id = last_id
 
     def subscribe(self) -> Subscriber:
         subscriber = Subscriber()
@@ -71,36 +89,30 @@ class EventHub:
     def subscriber_count(self) -> int:
         return len(self._subscribers)
 
-    async def publish_new(self) -> None:
-        """Send every event committed since the last one sent (serialised: no repeats).
+    def collect(self, loop: asyncio.AbstractEventLoop) -> None:
+        """On the database thread, after a write: send what it committed to the loop."""
+        while True:
+            events = self._fetch_since(self._db_last_id)
+            if not events:
+                return
+            self._db_last_id = int(events[-1]["id"])
+            loop.call_soon_threadsafe(self._deliver, [stream_message(e) for e in events])
+            if len(events) < EVENT_BATCH:
+                return
 
-        Calls that arrive while a fetch runs only mark the hub dirty: the running publisher
-        fetches again before it stops, so one database round trip serves many writes.
-        """
-        self._dirty = True
-        if self._lock.locked():
-            return
-        async with self._lock:
-            while self._dirty:
-                self._dirty = False
-                await self._publish_batch()
-
-    async def _publish_batch(self) -> None:
-        events = await self._db.run(self._fetch_since, self.last_id)
-        if len(events) >= EVENT_BATCH:
-            self._dirty = True  # more are waiting: fetch again
-        for event in events:
-            self.last_id = max(self.last_id, int(event["id"]))
+    def _deliver(self, batch: list[Published]) -> None:
+        for published in batch:
+            self.last_id = max(self.last_id, published.id)
             for subscriber in list(self._subscribers):
                 try:
-                    subscriber.queue.put_nowait(event)
+                    subscriber.queue.put_nowait(published)
                 except asyncio.QueueFull:
                     log.warning("event stream too slow, dropped; it will resume on reconnect")
                     self._subscribers.discard(subscriber)
                     subscriber.queue = asyncio.Queue(1)
                     subscriber.queue.put_nowait(None)
 
-    async def close(self) -> None:
+    def close(self) -> None:
         for subscriber in list(self._subscribers):
             with contextlib.suppress(asyncio.QueueFull):
                 subscriber.queue.put_nowait(None)

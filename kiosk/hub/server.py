@@ -79,6 +79,15 @@ def serve(paths: Paths, *, host: str, port: int) -> None:
     process = build_hub(paths)
     app = create_app(process.hub)
     try:
-        uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, ws="websockets")
+        # Queue events are small JSON lines: compressing them costs more CPU than it saves.
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_config=None,
+            access_log=False,
+            ws="websockets",
+            ws_per_message_deflate=False,
+        )
     finally:
         process.hub.office.close()

@@ -1,0 +1,94 @@
+"""What the dossier service refuses, beyond the domain's own errors.
+
+Each carries its HTTP status as `status` (the hub's `status_for` reads it): an unknown dossier is
+404, a reused request id 409, too many wrong lookups 429. Illegal transitions are the domain's
+`TransitionError` (409) and bad input its `ValidationError` (422).
+"""
+
+from __future__ import annotations
+
+from kiosk.domain.errors import KioskError
+
+
+class DossierError(KioskError):
+    code = "dossier_error"
+
+
+class DossierNotFound(DossierError):
+    """No dossier has this code (staff side; the kiosk lookup has its own wording)."""
+
+    code = "dossier_not_found"
+    status = 404
+
+    def __init__(self, code: str) -> None:
+        super().__init__(
+            f"Không tìm thấy hồ sơ có mã '{code}'. Hãy kiểm tra lại mã hồ sơ.", dossier_code=code
+        )
+
+
+class LookupNotFound(DossierError):
+    """The kiosk lookup found nothing: the message helps the citizen check the code."""
+
+    code = "lookup_not_found"
+    status = 404
+
+
+class ProcedureNotFound(DossierError):
+    code = "procedure_not_found"
+    status = 404
+
+    def __init__(self, procedure_code: str) -> None:
+        super().__init__(
+            f"Không có thủ tục mã '{procedure_code}' trong danh mục của văn phòng. "
+            "Hãy chọn thủ tục trong danh mục.",
+            procedure_code=procedure_code,
+        )
+
+
+class TicketNotFound(DossierError):
+    code = "ticket_not_found"
+    status = 404
+
+    def __init__(self, ticket_id: int) -> None:
+        super().__init__(
+            f"Không tìm thấy phiếu số thứ tự (mã {ticket_id}) để gắn với hồ sơ.",
+            ticket_id=ticket_id,
+        )
+
+
+class CounterNotFound(DossierError):
+    code = "counter_not_found"
+    status = 404
+
+    def __init__(self, number: int) -> None:
+        super().__init__(f"Không có quầy số {number} trong cấu hình.", counter=number)
+
+
+class RequestIdConflict(DossierError):
+    """A client request id already used for a different request: a client bug, never merged."""
+
+    code = "request_id_conflict"
+    status = 409
+
+    def __init__(self, request_id: str) -> None:
+        super().__init__(
+            f"Mã yêu cầu '{request_id}' đã được dùng cho một yêu cầu khác. "
+            "Hãy tạo yêu cầu mới (máy quầy sẽ tự cấp mã mới).",
+            request_id=request_id,
+        )
+
+
+class LookupRateLimited(DossierError):
+    """Too many wrong codes from one device in a short time (guessing)."""
+
+    code = "lookup_rate_limited"
+    status = 429
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        minutes = max(1, (retry_after_seconds + 59) // 60)
+        super().__init__(
+            "Đã nhập sai mã hồ sơ quá nhiều lần. "
+            f"Vui lòng thử lại sau khoảng {minutes} phút, hoặc hỏi cán bộ tại quầy.",
+            retry_after_seconds=retry_after_seconds,
+        )
+        self.retry_after_seconds = retry_after_seconds

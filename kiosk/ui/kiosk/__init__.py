@@ -1,0 +1,1 @@
+"""The ticket kiosk (touch screen): tickets, priority, dossier lookup, procedure information."""

@@ -1,0 +1,385 @@
+"""The ticket kiosk window: full screen, no window chrome, no way out for a citizen.
+
+One tap on a field card issues a ticket (further taps are ignored until the ticket page is
+done, so a double tap never gives two tickets), prints it, and shows the number large. A printer
+fault keeps the number on screen with a clear message. Idle for `idle_seconds` → home. Staff
+leave with a hidden gesture (five quick taps on the office name) and the exit PIN.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.clock import VN_TZ
+from kiosk.domain.catalogue import Catalogue, Procedure
+from kiosk.domain.errors import KioskError
+from kiosk.queue.models import PriorityCategory
+from kiosk.ui import theme
+from kiosk.ui.kiosk.pages import (
+    HomePage,
+    LookupPage,
+    PinPage,
+    PriorityPage,
+    ProcedurePage,
+    ProceduresPage,
+    TicketPage,
+)
+from kiosk.ui.kiosk.services import GroupInfo, IssuedTicket, KioskServices, LookupResult, scanned_code
+from kiosk.ui.tasks import Tasks
+from kiosk.ui.widgets import label, vn_date
+
+log = logging.getLogger(__name__)
+
+IDLE_SECONDS = 30
+#: After a ticket is shown, home comes back sooner than the idle timeout (the next citizen).
+TICKET_SHOWN_SECONDS = 15
+REFRESH_SECONDS = 10
+EXIT_TAPS = 5
+EXIT_TAP_WINDOW_MS = 4000
+USER_EVENTS = {
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.KeyPress,
+    QEvent.Type.Wheel,
+}
+
+
+class Header(QFrame):
+    """Office name, unit and the clock; five quick taps on the name ask for the staff PIN."""
+
+    exit_gesture = Signal()
+
+    def __init__(self, office_name: str, now: Callable[[], datetime], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("header")
+        self._now = now
+        self._taps: list[int] = []
+        self._elapsed = 0
+        row = QHBoxLayout(self)
+        row.setContentsMargins(48, 24, 48, 24)
+        names = QVBoxLayout()
+        names.setSpacing(2)
+        self.office = label(office_name.upper(), "office")
+        self.office.installEventFilter(self)
+        names.addWidget(self.office)
+        names.addWidget(label("Bộ phận Tiếp nhận và Trả kết quả", "unit"))
+        row.addLayout(names, 1)
+        times = QVBoxLayout()
+        times.setSpacing(0)
+        self.time = label("", "clock", align=Qt.AlignmentFlag.AlignRight)
+        self.time.setFont(theme.font(40, QFont.Weight.Bold))
+        self.date = label("", "unit", align=Qt.AlignmentFlag.AlignRight)
+        times.addWidget(self.time)
+        times.addWidget(self.date)
+        row.addLayout(times)
+        self._clock = QTimer(self)
+        self._clock.timeout.connect(self.tick)
+        self._clock.start(1000)
+        self._tap_clock = QTimer(self)  # a monotonic tap clock (ms) that tests can drive
+        self.tick()
+
+    def set_office(self, name: str) -> None:
+        self.office.setText(name.upper())
+
+    def tick(self) -> None:
+        moment = self._now()
+        self.time.setText(f"{moment:%H:%M}")
+        self.date.setText(vn_date(moment))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if watched is self.office and event.type() == QEvent.Type.MouseButtonPress:
+            self.register_tap(int(datetime.now().timestamp() * 1000))
+        return False
+
+    def register_tap(self, at_ms: int) -> None:
+        self._taps = [t for t in self._taps if at_ms - t <= EXIT_TAP_WINDOW_MS] + [at_ms]
+        if len(self._taps) >= EXIT_TAPS:
+            self._taps = []
+            self.exit_gesture.emit()
+
+
+class KioskWindow(QWidget):
+    """The whole kiosk. `services` is called only on the worker thread."""
+
+    ticket_printed = Signal(list)  # PNG pages of a virtual printer (for the demo's preview)
+    exit_requested = Signal()
+
+    HOME, PRIORITY, TICKET, LOOKUP, PROCEDURES, PROCEDURE, PIN = range(7)
+
+    def __init__(
+        self,
+        services: KioskServices,
+        *,
+        idle_seconds: int = IDLE_SECONDS,
+        exit_pin: str = "",
+        now: Callable[[], datetime] | None = None,
+        refresh_seconds: int = REFRESH_SECONDS,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("screen")
+        self.setWindowTitle("Một Cửa — Lấy số thứ tự")
+        self.services = services
+        self.tasks = Tasks("kiosk-worker", self)
+        self._exit_pin = exit_pin
+        self._now = now or (lambda: datetime.now(VN_TZ))
+        self._busy = False
+        self._priority: PriorityCategory | None = None
+        self._catalogue: Catalogue | None = None
+        self.last_ticket: IssuedTicket | None = None
+        self.issued_count = 0
+
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.header = Header(services.office_name or "", self._now)
+        self.header.exit_gesture.connect(self._ask_pin)
+        column.addWidget(self.header)
+        self.stack = QStackedWidget()
+        column.addWidget(self.stack, 1)
+        self.home = HomePage()
+        self.priority = PriorityPage()
+        self.ticket = TicketPage()
+        self.lookup = LookupPage()
+        self.procedures = ProceduresPage()
+        self.procedure = ProcedurePage()
+        self.pin = PinPage()
+        for page in (
+            self.home,
+            self.priority,
+            self.ticket,
+            self.lookup,
+            self.procedures,
+            self.procedure,
+            self.pin,
+        ):
+            self.stack.addWidget(page)
+
+        self.home.group_chosen.connect(self.take_ticket)
+        self.home.priority_chosen.connect(lambda: self.show_page(self.PRIORITY))
+        self.home.priority_cancelled.connect(lambda: self._set_priority(None))
+        self.home.lookup_chosen.connect(self.open_lookup)
+        self.home.procedures_chosen.connect(self.open_procedures)
+        self.priority.chosen.connect(self._priority_chosen)
+        self.priority.back.connect(self.go_home)
+        self.ticket.done.connect(self.go_home)
+        self.lookup.submitted.connect(self.look_up)
+        self.lookup.back.connect(self.go_home)
+        self.procedures.chosen.connect(self.open_procedure)
+        self.procedures.back.connect(self.go_home)
+        self.procedure.back.connect(lambda: self.show_page(self.PROCEDURES))
+        self.pin.submitted.connect(self._check_pin)
+        self.pin.back.connect(self.go_home)
+
+        self.idle = QTimer(self)
+        self.idle.setSingleShot(True)
+        self.idle.setInterval(idle_seconds * 1000)
+        self.idle.timeout.connect(self._idle_timeout)
+        self._after_ticket = QTimer(self)
+        self._after_ticket.setSingleShot(True)
+        self._after_ticket.setInterval(TICKET_SHOWN_SECONDS * 1000)
+        self._after_ticket.timeout.connect(self._ticket_time_up)
+        self._refresh = QTimer(self)
+        self._refresh.setInterval(refresh_seconds * 1000)
+        self._refresh.timeout.connect(self.refresh)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self._refresh.start()
+        self.refresh()
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Stop timers and the worker thread (call before the window is destroyed)."""
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        for timer in (self.idle, self._after_ticket, self._refresh):
+            timer.stop()
+        self.tasks.stop()
+
+    def closeEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
+        self.shutdown()
+        super().closeEvent(event)  # type: ignore[arg-type]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() in USER_EVENTS and self.stack.currentIndex() != self.HOME:
+            self.idle.start()
+        return False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        portrait = event.size().height() >= event.size().width()
+        for index in range(self.stack.count()):
+            page = self.stack.widget(index)
+            page.set_portrait(portrait)  # type: ignore[attr-defined]
+        super().resizeEvent(event)
+
+    # --- navigation --------------------------------------------------------------------------
+
+    def show_page(self, index: int) -> None:
+        self.stack.setCurrentIndex(index)
+        if index == self.HOME:
+            self.idle.stop()
+        else:
+            self.idle.start()
+
+    def go_home(self) -> None:
+        if self._busy:
+            return  # a ticket is on its way; its page goes home when it is done
+        self._after_ticket.stop()
+        self._set_priority(None)
+        self.lookup.reset()
+        self.procedures.reset()
+        self.pin.reset()
+        self.ticket.reset()
+        self.show_page(self.HOME)
+        self.refresh()
+
+    def _idle_timeout(self) -> None:
+        log.debug("kiosk idle: back home")
+        self.go_home()
+
+    def _ticket_time_up(self) -> None:
+        if self.stack.currentIndex() == self.TICKET:
+            self.go_home()
+
+    # --- home --------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the groups' waiting counts in the background."""
+        if self.tasks.busy:
+            return
+        self.tasks.run(self.services.groups, self._groups_loaded, self._groups_failed)
+
+    def _groups_loaded(self, groups: list[GroupInfo]) -> None:
+        if self.services.office_name:
+            self.header.set_office(self.services.office_name)
+        self.home.show_message("")
+        self.home.show_groups(groups)
+
+    def _groups_failed(self, error: KioskError) -> None:
+        log.warning("kiosk: groups not loaded: %s", error.message)
+        self.home.show_message(
+            "Đang mất kết nối với máy chủ. Quý khách vui lòng chờ trong giây lát "
+            "hoặc liên hệ cán bộ để được hỗ trợ."
+        )
+        for card in self.home.cards:
+            card.setEnabled(False)
+
+    def _priority_chosen(self, value: str) -> None:
+        self._set_priority(PriorityCategory(value))
+        self.show_page(self.HOME)
+        self.idle.start()  # a priority choice left unattended must not stay for the next person
+
+    def _set_priority(self, category: PriorityCategory | None) -> None:
+        self._priority = category
+        self.home.set_priority(category)
+
+    # --- tickets -----------------------------------------------------------------------------
+
+    def take_ticket(self, prefix: str) -> None:
+        """One tap → one ticket: later taps are ignored until this one is settled."""
+        if self._busy:
+            return
+        self._busy = True
+        priority = self._priority.value if self._priority else None
+        self.ticket.show_issuing()
+        self.show_page(self.TICKET)
+        self.tasks.run(
+            lambda: self.services.issue(prefix, priority), self._issued, self._issue_failed
+        )
+
+    def _issued(self, ticket: IssuedTicket) -> None:
+        self.last_ticket = ticket
+        self.issued_count += 1
+        self.ticket.show_ticket(ticket)
+        self.tasks.run(lambda: self.services.print_ticket(ticket), self._printed, self._print_failed)
+
+    def _printed(self, pages: list[Path]) -> None:
+        self._busy = False
+        self.ticket.show_printed()
+        self._after_ticket.start()
+        self.idle.start()
+        if pages:
+            self.ticket_printed.emit(pages)
+
+    def _print_failed(self, error: KioskError) -> None:
+        self._busy = False
+        # Staff see it in the log (and the hub's alert once a print-alert endpoint exists).
+        log.error("ticket printer failed: %s", error.message, extra={"error": error.code})
+        self.ticket.show_print_failed(error.message)
+        self.idle.start()
+
+    def _issue_failed(self, error: KioskError) -> None:
+        self._busy = False
+        log.warning("ticket not issued: %s", error.message)
+        self.ticket.show_issue_failed(error.message)
+        self.idle.start()
+
+    # --- dossier lookup ----------------------------------------------------------------------
+
+    def open_lookup(self) -> None:
+        self.lookup.reset()
+        self.show_page(self.LOOKUP)
+        self.lookup.field.setFocus()
+
+    def look_up(self, text: str) -> None:
+        code = scanned_code(text)
+        if not code:
+            self.lookup.show_error("Quý khách chưa nhập mã hồ sơ.")
+            return
+        self.lookup.field.setText(code)
+        self.lookup.show_searching()
+        self.tasks.run(lambda: self.services.lookup(code), self._found, self._not_found)
+
+    def _found(self, result: LookupResult) -> None:
+        self.lookup.show_result(result)
+
+    def _not_found(self, error: KioskError) -> None:
+        self.lookup.show_error(error.message)
+
+    # --- procedures --------------------------------------------------------------------------
+
+    def open_procedures(self) -> None:
+        self.procedures.reset()
+        self.show_page(self.PROCEDURES)
+        if self._catalogue is None:
+            self.tasks.run(self.services.catalogue, self._catalogue_loaded, self._catalogue_failed)
+
+    def _catalogue_loaded(self, catalogue: Catalogue) -> None:
+        self._catalogue = catalogue
+        self.procedures.set_catalogue(catalogue)
+
+    def _catalogue_failed(self, error: KioskError) -> None:
+        self.procedures.show_error(error.message)
+
+    def open_procedure(self, procedure: Procedure) -> None:
+        fields = self._catalogue.field_by_code() if self._catalogue else {}
+        field = fields.get(procedure.field_code)
+        self.procedure.show_procedure(procedure, field.name if field else procedure.field_code)
+        self.show_page(self.PROCEDURE)
+
+    # --- staff exit --------------------------------------------------------------------------
+
+    def _ask_pin(self) -> None:
+        if not self._exit_pin:
+            log.info("exit gesture ignored: no exit PIN configured")
+            return
+        self.pin.reset()
+        self.show_page(self.PIN)
+
+    def _check_pin(self, text: str) -> None:
+        if self._exit_pin and hmac.compare_digest(text.encode(), self._exit_pin.encode()):
+            log.info("kiosk closed by staff")
+            self.exit_requested.emit()
+            return
+        self.pin.show_error("Mã PIN không đúng.")
