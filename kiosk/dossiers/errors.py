@@ -92,3 +92,15 @@ class LookupRateLimited(DossierError):
             retry_after_seconds=retry_after_seconds,
         )
         self.retry_after_seconds = retry_after_seconds
+
+
+class RatingAlreadyGiven(DossierError):
+    """One rating per ticket: a second press on the rating screen is not a second citizen."""
+
+    code = "rating_already_given"
+    status = 409
+
+    def __init__(self, ticket_id: int) -> None:
+        super().__init__(
+            "Lượt phục vụ này đã được đánh giá. Xin cảm ơn ông/bà!", ticket_id=ticket_id
+        )

@@ -93,10 +93,6 @@ def load_dossiers(
     return [dossier_from_db(conn, r, with_documents=False) for r in rows]
 
 
-def duration_columns(dossier_values: dict[str, Any]) -> Duration | None:
-    return duration_of(dossier_values.get("duration_value"), dossier_values.get("duration_unit"))
-
-
 def dossier_duration(conn: sqlite3.Connection, dossier_id: int) -> tuple[Duration | None, str]:
     """The time limit promised at reception and its same-day cut-off ('' when none)."""
     value, unit, cutoff = conn.execute(

@@ -274,6 +274,7 @@ def create_app(hub: Hub) -> FastAPI:
             "version": __version__,
             "schema_version": hub.office.store.schema_version,
             "office": hub.office.settings.office_name,
+            "notice": hub.office.settings.notice,
             "time": hub.office.clock().isoformat(),
             "streams": hub.events.subscriber_count,
         }
@@ -473,6 +474,9 @@ def create_app(hub: Hub) -> FastAPI:
         try:
             await hub.device(token)
         except auth.AuthError as exc:
+            # Accept, then close with 4401: a browser only sees the close code of an accepted
+            # socket, and the board can then say it lacks a valid token rather than "offline".
+            await ws.accept()
             await ws.close(code=4401, reason="unauthorized")
             log.info("event stream refused: %s", exc.message)
             return
@@ -525,6 +529,9 @@ def create_app(hub: Hub) -> FastAPI:
         media = "text/javascript" if name.endswith(".js") else "text/css"
         return FileResponse(STATIC / name, media_type=f"{media}; charset=utf-8")
 
+    from kiosk.hub.catalogue_routes import router as catalogue_router  # imports this module
+
+    app.include_router(catalogue_router)
     return app
 
 

@@ -193,6 +193,13 @@ class HubClient:
     def cancel(self, counter: int, ticket_id: int) -> Json | None:
         return self._counter(counter, f"cancel/{ticket_id}")
 
+    # --- catalogue --------------------------------------------------------------------------
+
+    def catalogue(self) -> Json:
+        """The office's procedure catalogue (GET /api/catalogue), in the catalogue JSON format."""
+        result: Json = self._request("GET", "/api/catalogue")
+        return result
+
 
 def _error_from(response: httpx.Response) -> HubError:
     try:

@@ -24,19 +24,21 @@ OnError = Callable[[KioskError], None]
 
 
 class _Runner(QObject):
-    finished = Signal(int, object, object)  # job id, result, error
+    # (result, error) travels as one tuple: PySide6 miscounts references to a bare None sent
+    # through a queued `object` argument, which ends in "deallocating None" on Python 3.11.
+    finished = Signal(int, object)
 
     @Slot(int, object)
     def execute(self, job_id: int, fn: Callable[[], Any]) -> None:
         try:
             result = fn()
         except KioskError as error:
-            self.finished.emit(job_id, None, error)
+            self.finished.emit(job_id, (None, error))
             return
         except Exception as bug:  # noqa: BLE001 - carried to the main thread and re-raised there
-            self.finished.emit(job_id, None, bug)
+            self.finished.emit(job_id, (None, bug))
             return
-        self.finished.emit(job_id, result, None)
+        self.finished.emit(job_id, (result, None))
 
 
 class Tasks(QObject):
@@ -70,8 +72,9 @@ class Tasks(QObject):
         self._submit.emit(job_id, fn)
         return job_id
 
-    @Slot(int, object, object)
-    def _finished(self, job_id: int, result: Any, error: BaseException | None) -> None:
+    @Slot(int, object)
+    def _finished(self, job_id: int, outcome: tuple[Any, BaseException | None]) -> None:
+        result, error = outcome
         on_done, on_error = self._pending.pop(job_id, (None, None))
         try:
             if error is None:

@@ -25,7 +25,14 @@
   function renderCounters() {
     var list = $("counters");
     list.textContent = "";
-    Object.keys(counters).map(Number).sort(function (a, b) { return a - b; }).forEach(function (n) {
+    var numbers = Object.keys(counters).map(Number).sort(function (a, b) { return a - b; });
+    // Up to 6 counters in one column; more in two or three, so every counter stays on screen.
+    var cols = numbers.length > 12 ? 3 : numbers.length > 6 ? 2 : 1;
+    var rows = Math.max(5, Math.ceil(numbers.length / cols));
+    list.style.setProperty("--cols", cols);
+    list.style.setProperty("--rows", rows);
+    list.style.setProperty("--scale", Math.min(1, 6 / rows) * (cols > 1 ? 0.85 : 1));
+    numbers.forEach(function (n) {
       var c = counters[n];
       var li = document.createElement("li");
       li.className = (c.open === false ? "closed" : "") + (c.current ? " active" : "");
@@ -101,7 +108,10 @@
       else if (data.type === "event") { applyEvent(data.event); }
       if (data.id != null) { lastId = data.id; }
     };
-    ws.onclose = function () {
+    ws.onclose = function (event) {
+      $("offline-title").textContent = event.code === 4401
+        ? "Bảng hiển thị chưa được cấp quyền"
+        : "Mất kết nối với máy chủ văn phòng";
       $("offline").hidden = false;
       setTimeout(connect, retry);
       retry = Math.min(retry * 2, 15000);

@@ -40,7 +40,7 @@ def _clear(layout: QBoxLayout | QGridLayout) -> None:
         item = layout.takeAt(0)
         widget = item.widget()
         if widget is not None:
-            widget.setParent(None)
+            widget.hide()
             widget.deleteLater()
 
 
@@ -62,7 +62,7 @@ class GroupCard(Card):
     def __init__(self, group: GroupInfo, colour: str, parent: QWidget | None = None) -> None:
         super().__init__(parent, clickable=True)
         self.group = group
-        self.setMinimumHeight(168)
+        self.setMinimumHeight(176)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         row = QHBoxLayout(self)
         row.setContentsMargins(28, 20, 28, 20)
@@ -74,7 +74,7 @@ class GroupCard(Card):
         badge.setStyleSheet(f"background: {colour}; color: white; border-radius: 52px;")
         row.addWidget(badge, 0, Qt.AlignmentFlag.AlignVCenter)
         text = QVBoxLayout()
-        text.setSpacing(6)
+        text.setSpacing(4)
         self.name = label(group.name, "body")
         self.name.setFont(theme.font(36, QFont.Weight.Bold))
         text.addWidget(self.name)
@@ -91,8 +91,11 @@ class GroupCard(Card):
     @staticmethod
     def _stats_text(group: GroupInfo) -> str:
         if group.waiting <= 0:
-            return "Không có ai đang chờ — được phục vụ ngay"
-        return f"Đang chờ: {group.waiting} người   ·   Dự kiến: {wait_text(group.estimated_wait_minutes)}"
+            return "Không có ai đang chờ\nĐược phục vụ ngay"
+        return (
+            f"Đang chờ: {group.waiting} người\n"
+            f"Dự kiến chờ: {wait_text(group.estimated_wait_minutes)}"
+        )
 
 
 class EntryCard(Card):
@@ -100,21 +103,27 @@ class EntryCard(Card):
 
     def __init__(self, title: str, hint: str, colour: str, parent: QWidget | None = None) -> None:
         super().__init__(parent, clickable=True)
-        self.setMinimumHeight(150)
+        self.setMinimumHeight(128)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        column = QVBoxLayout(self)
-        column.setContentsMargins(24, 18, 24, 18)
-        column.setSpacing(6)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(22, 18, 26, 18)
+        row.setSpacing(22)
         bar = QFrame()
-        bar.setFixedHeight(8)
-        bar.setStyleSheet(f"background: {colour}; border-radius: 4px; border: none;")
-        column.addWidget(bar)
+        bar.setFixedWidth(10)
+        bar.setStyleSheet(f"background: {colour}; border-radius: 5px; border: none;")
+        row.addWidget(bar)
+        column = QVBoxLayout()
+        column.setSpacing(4)
         heading = label(title, "body")
-        heading.setFont(theme.font(30, QFont.Weight.Bold))
+        heading.setFont(theme.font(32, QFont.Weight.Bold))
         heading.setStyleSheet(f"color: {colour};")
         column.addWidget(heading)
         column.addWidget(label(hint, "hint"))
-        column.addStretch(1)
+        row.addLayout(column, 1)
+        arrow = QLabel("›")
+        arrow.setFont(theme.font(56, QFont.Weight.Bold))
+        arrow.setStyleSheet(f"color: {colour};")
+        row.addWidget(arrow, 0, Qt.AlignmentFlag.AlignVCenter)
 
 
 class HomePage(QWidget):
@@ -162,10 +171,10 @@ class HomePage(QWidget):
         self.empty.hide()
         column.addWidget(self.empty)
         column.addStretch(1)
-        entries = QHBoxLayout()
-        entries.setSpacing(20)
+        self.entries = entries = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        entries.setSpacing(18)
         self.priority_entry = EntryCard(
-            "Ưu tiên", "Người cao tuổi, khuyết tật, phụ nữ mang thai…", theme.WARN
+            "Lấy số ưu tiên", "Người cao tuổi, người khuyết tật, phụ nữ mang thai", theme.WARN
         )
         self.priority_entry.clicked.connect(self.priority_chosen)
         self.lookup_entry = EntryCard(
@@ -181,6 +190,9 @@ class HomePage(QWidget):
         column.addLayout(entries)
 
     def set_portrait(self, portrait: bool) -> None:
+        self.entries.setDirection(
+            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
+        )
         if portrait != self._portrait:
             self._portrait = portrait
             self.show_groups(self._groups)
@@ -344,7 +356,11 @@ class TicketPage(QWidget):
         self.finish.setText("Xong")
 
     def set_portrait(self, portrait: bool) -> None:
-        self.number.setFont(theme.font(240 if portrait else 200, QFont.Weight.ExtraBold))
+        self.number.setFont(theme.font(240 if portrait else 170, QFont.Weight.ExtraBold))
+        margin = MARGIN if portrait else 280
+        self.layout().setContentsMargins(margin, 40 if portrait else 24, margin, 40 if portrait else 24)
+        self.layout().setSpacing(28 if portrait else 16)
+        self.finish.setMinimumHeight(120 if portrait else 96)
 
 
 # --- dossier lookup -------------------------------------------------------------------------

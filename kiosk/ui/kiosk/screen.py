@@ -16,7 +16,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QResizeEvent
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLayout,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.clock import VN_TZ
 from kiosk.domain.catalogue import Catalogue, Procedure
@@ -140,6 +148,8 @@ class KioskWindow(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        # The screen's size is the screen's: never let a page's wish resize the window.
+        column.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.header = Header(services.office_name or "", self._now)
         self.header.exit_gesture.connect(self._ask_pin)
         column.addWidget(self.header)

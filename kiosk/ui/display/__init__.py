@@ -1,0 +1,1 @@
+"""The display board (TV): counters, the latest call, last calls, clock, notice."""

@@ -1,0 +1,1 @@
+"""The rating screen beside a counter: three choices, optional reasons, thanks."""

@@ -1,0 +1,178 @@
+"""`kiosk screenshots DIR`: every screen in every state, at its real size, as PNG.
+
+No hub and no network: the screens are fed sample data (`kiosk.ui.samples`), so the pictures are
+the same on every machine (bundled fonts, fixed clock). Look at them after every UI change.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+PORTRAIT = (1080, 1920)
+LANDSCAPE = (1920, 1080)
+BOARD = (1920, 1080)
+RATING = (1280, 800)
+LONG_NOTICE = (
+    "Kính mời công dân lấy số thứ tự và chờ đến lượt. Giờ làm việc: sáng 7:00–11:30, chiều "
+    "13:30–17:00, từ thứ Hai đến thứ Sáu. Quý khách có thể tra cứu hồ sơ bằng mã QR trên giấy "
+    "biên nhận. Xin cảm ơn!"
+)
+
+
+def render_all(folder: Path) -> list[Path]:
+    """Render every screen and state into `folder`; returns the files written."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop
+
+    from kiosk.ui import theme
+
+    app = theme.application()
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    def settle(busy: Callable[[], bool] = lambda: False) -> None:
+        for _ in range(30):
+            app.processEvents()
+        while busy():
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+        for _ in range(30):
+            app.processEvents()
+
+    def save(widget: object, name: str) -> None:
+        path = folder / f"{name}.png"
+        widget.grab().save(str(path))  # type: ignore[attr-defined]
+        written.append(path)
+
+    written += _kiosk(save, settle)
+    written += _display(save, settle)
+    written += _rating(save, settle)
+    return sorted(set(written))
+
+
+def _kiosk(save: Callable[[object, str], None], settle: Callable[..., None]) -> list[Path]:
+    from kiosk.ui.kiosk.screen import KioskWindow
+    from kiosk.ui.samples import LONG_GROUPS, LONG_OFFICE, SAMPLE_NOW, SampleServices
+
+    for orientation, size in (("portrait", PORTRAIT), ("landscape", LANDSCAPE)):
+
+        def window(services: SampleServices) -> KioskWindow:
+            screen = KioskWindow(services, now=lambda: SAMPLE_NOW)
+            screen.resize(*size)
+            screen.show()
+            settle(lambda: screen.tasks.busy)
+            return screen
+
+        def shot(screen: KioskWindow, state: str) -> None:
+            settle(lambda: screen.tasks.busy)
+            save(screen, f"kiosk-{orientation}-{state}")
+
+        busy = window(SampleServices())
+        shot(busy, "home-busy")
+        busy.take_ticket("A")
+        shot(busy, "ticket-printed")
+        busy.go_home()
+        busy.show_page(busy.PRIORITY)
+        shot(busy, "priority")
+        busy.priority.chosen.emit("elderly")
+        shot(busy, "home-priority-chosen")
+        busy.go_home()
+        busy.open_lookup()
+        busy.lookup.field.setText("000.00.21.H99-260914-0007")
+        busy.look_up(busy.lookup.field.text())
+        shot(busy, "lookup-found")
+        busy.open_lookup()
+        busy.lookup.show_error("Mã hồ sơ không đúng dạng. Ví dụ: 000.00.21.H12-210315-0001")
+        shot(busy, "lookup-error")
+        busy.open_procedures()
+        shot(busy, "procedures-all")
+        busy.procedures.field.setText("dang ky ket hon")
+        shot(busy, "procedures-search")
+        catalogue = busy._catalogue
+        assert catalogue is not None
+        longest = max(catalogue.procedures, key=lambda p: len(p.name))
+        most_documents = max(catalogue.procedures, key=lambda p: len(p.documents))
+        busy.open_procedure(longest)
+        shot(busy, "procedure-long-name")
+        busy.open_procedure(most_documents)
+        shot(busy, "procedure-many-documents")
+        busy._exit_pin = "0000"
+        busy._ask_pin()
+        shot(busy, "staff-pin")
+        busy.shutdown()
+        busy.close()
+
+        empty = window(SampleServices(groups_list=[]))
+        shot(empty, "home-empty-office")
+        empty.shutdown()
+        empty.close()
+
+        long = window(SampleServices(groups_list=list(LONG_GROUPS), office_name=LONG_OFFICE))
+        shot(long, "home-long-names")
+        long.shutdown()
+        long.close()
+
+        fault = window(SampleServices(printer_fault=True))
+        fault.take_ticket("B")
+        shot(fault, "ticket-printer-error")
+        fault.shutdown()
+        fault.close()
+
+        offline = window(SampleServices(offline=True))
+        shot(offline, "home-offline")
+        offline.take_ticket("A") if offline.home.cards else offline.take_ticket("A")
+        shot(offline, "ticket-offline")
+        offline.shutdown()
+        offline.close()
+    return []
+
+
+def _display(save: Callable[[object, str], None], settle: Callable[..., None]) -> list[Path]:
+    from kiosk.ui.display.screen import DisplayWindow
+    from kiosk.ui.samples import LONG_OFFICE, OFFICE, SAMPLE_NOW, call_event, sample_snapshot
+
+    cases = (
+        ("empty-office", OFFICE, sample_snapshot(busy=False), True, None),
+        ("busy-office", OFFICE, sample_snapshot(), True, None),
+        ("new-call-blinking", OFFICE, sample_snapshot(), True, call_event("A042", 1)),
+        ("ten-counters", LONG_OFFICE, sample_snapshot(counters=10), True, None),
+        ("offline", OFFICE, sample_snapshot(), False, None),
+    )
+    for name, office, snapshot, online, event in cases:
+        board = DisplayWindow(office_name=office, notice=LONG_NOTICE, now=lambda: SAMPLE_NOW)
+        board.resize(*BOARD)
+        board.show()
+        board.apply_snapshot(snapshot)
+        board.set_online(online)
+        if event is not None:
+            board.apply_event(event)
+        board.notice.freeze()
+        settle()
+        save(board, f"display-{name}")
+        board.shutdown()
+        board.close()
+    return []
+
+
+def _rating(save: Callable[[object, str], None], settle: Callable[..., None]) -> list[Path]:
+    from kiosk.ui.rating.screen import RatingWindow
+
+    screen = RatingWindow(3, lambda rating: None)
+    screen.resize(*RATING)
+    screen.show()
+    settle()
+    save(screen, "rating-idle")
+    screen.ask(41, "A041")
+    settle()
+    save(screen, "rating-ask")
+    screen.choose("unsatisfied")
+    screen.chips[0].setChecked(True)
+    settle()
+    save(screen, "rating-reasons")
+    screen.send()
+    settle(lambda: screen.tasks.busy)
+    save(screen, "rating-thanks")
+    screen.shutdown()
+    screen.close()
+    return []
