@@ -338,7 +338,7 @@ class TicketPage(QWidget):
         set_role(self.message, "message-warn")
         self.message.setText(
             "Xin quý khách ghi nhớ số thứ tự ở trên — số vẫn có hiệu lực và sẽ được gọi.\n"
-            f"Cán bộ đã được báo để xử lý máy in. ({reason})"
+            f"Vui lòng báo cán bộ tại quầy để xử lý máy in. ({reason})"
         )
         self.message.show()
         self.finish.show()

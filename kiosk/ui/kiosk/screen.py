@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from kiosk.clock import VN_TZ
 from kiosk.domain.catalogue import Catalogue, Procedure
 from kiosk.domain.errors import KioskError
+from kiosk.hub.client import HubUnavailable
 from kiosk.queue.models import PriorityCategory
 from kiosk.ui import theme
 from kiosk.ui.kiosk.pages import (
@@ -332,7 +333,11 @@ class KioskWindow(QWidget):
     def _issue_failed(self, error: KioskError) -> None:
         self._busy = False
         log.warning("ticket not issued: %s", error.message)
-        self.ticket.show_issue_failed(error.message)
+        if isinstance(error, HubUnavailable):
+            # The address and "check the network" are for staff (in the log), not for citizens.
+            self.ticket.show_issue_failed("Hệ thống lấy số đang tạm gián đoạn.")
+        else:
+            self.ticket.show_issue_failed(error.message)
         self.idle.start()
 
     # --- dossier lookup ----------------------------------------------------------------------

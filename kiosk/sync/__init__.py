@@ -1,0 +1,1 @@
+"""Sync with the district server: outbox pusher, catalogue/calendar puller, wire protocol."""
