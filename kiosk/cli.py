@@ -94,9 +94,17 @@ def init(ctx: click.Context, demo: bool, dossiers: int | None, seed: int, as_jso
 
 
 @cli.command()
+@click.option(
+    "--seconds",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Tự đóng sau N giây (kiểm thử, chạy không màn hình).",
+)
 @click.pass_context
-def demo(ctx: click.Context) -> None:
+def demo(ctx: click.Context, seconds: float | None) -> None:
     """Cả văn phòng trên một máy: dữ liệu mẫu, máy in ảo."""
+    import os
+
     from kiosk.setup import init_office
 
     paths = _paths(ctx)
@@ -108,10 +116,20 @@ def demo(ctx: click.Context) -> None:
     click.echo("  - màn hình lấy số (kiosk), màn hình quầy và bảng hiển thị trên một màn hình")
     click.echo(f"  - máy in ảo: phiếu và biên nhận lưu thành PNG/PDF trong {paths.prints_dir}")
     click.echo("")
-    click.echo("Các màn hình chưa có trong phiên bản này; văn phòng mẫu đã sẵn sàng. Thử:")
-    click.echo("  uv run kiosk dossiers search 'nguyen van'")
-    click.echo("  uv run kiosk calendar due --received 2026-02-13T10:00 --procedure 1.001612")
-    click.echo("  uv run kiosk calendar days --year 2026")
+    headless = os.environ.get("QT_QPA_PLATFORM") == "offscreen" or (
+        sys.platform.startswith("linux")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    )
+    if headless and seconds is None:
+        # Without a screen the windows would run unseen forever: set up the office and stop.
+        click.echo("Không có màn hình: văn phòng mẫu đã sẵn sàng, các màn hình không được mở.")
+        click.echo("  uv run kiosk dossiers search 'nguyen van'")
+        click.echo("  uv run kiosk screenshots anh-man-hinh")
+        return
+    from kiosk.ui.demo import run_demo
+
+    run_demo(paths, seconds=seconds)
 
 
 # --- catalogue -----------------------------------------------------------------------------
@@ -544,6 +562,157 @@ def settings_check(ctx: click.Context) -> None:
     where = path if path.exists() else f"{path} (chưa có tệp: dùng mặc định)"
     click.echo(f"Cài đặt hợp lệ: {where}")
     click.echo(f"Văn phòng: {loaded.office_name} — mã định danh {loaded.unit_code}")
+
+
+# --- screens -------------------------------------------------------------------------------
+
+
+@cli.command("run")
+@click.argument("role", type=click.Choice(["kiosk", "display", "rating"]))
+@click.option(
+    "--hub", "hub_url", default=None, help="Địa chỉ máy chủ văn phòng (mặc định: cài đặt)."
+)
+@click.option(
+    "--token",
+    envvar="KIOSK_DEVICE_TOKEN",
+    default="",
+    help="Mã truy cập của thiết bị (hoặc biến KIOSK_DEVICE_TOKEN).",
+)
+@click.option("--printer", default="", help="Máy in phiếu của máy lấy số (vd tcp://192.168.1.50).")
+@click.option(
+    "--counter", type=click.IntRange(min=1), default=None, help="Số quầy (màn hình đánh giá)."
+)
+@click.option("--idle", "idle_seconds", type=click.IntRange(5, 600), default=30, show_default=True)
+@click.option(
+    "--exit-pin",
+    envvar="KIOSK_EXIT_PIN",
+    default="",
+    help="PIN để cán bộ đóng màn hình (chạm 5 lần vào tên cơ quan).",
+)
+@click.option("--windowed", is_flag=True, help="Chạy trong cửa sổ thay vì toàn màn hình.")
+@click.pass_context
+def run_screen(
+    ctx: click.Context,
+    role: str,
+    hub_url: str | None,
+    token: str,
+    printer: str,
+    counter: int | None,
+    idle_seconds: int,
+    exit_pin: str,
+    windowed: bool,
+) -> None:
+    """Mở một màn hình: máy lấy số, bảng hiển thị hoặc màn hình đánh giá."""
+    from kiosk.config import load_settings
+    from kiosk.ui.run import RunOptions, run_role
+
+    settings = load_settings(_paths(ctx).settings_file)
+    options = RunOptions(
+        role=role,
+        hub_url=hub_url or settings.hub_url,
+        token=token,
+        printer=printer,
+        counter=counter,
+        idle_seconds=idle_seconds,
+        exit_pin=exit_pin,
+        windowed=windowed,
+    )
+    ctx.exit(run_role(options, settings))
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def screenshots(folder: Path) -> None:
+    """Chụp mọi màn hình ở mọi trạng thái ra tệp PNG (không cần máy chủ)."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from kiosk.ui.screenshots import render_all
+
+    written = render_all(folder)
+    click.echo(f"Đã lưu {len(written)} ảnh màn hình vào {folder}")
+
+
+# --- sync with the district server ------------------------------------------------------------
+
+
+@cli.group(cls=KioskGroup)
+def sync() -> None:
+    """Đồng bộ với máy chủ huyện: trạng thái, đồng bộ ngay, khóa đồng bộ."""
+
+
+@sync.command("status")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@click.pass_context
+def sync_status_command(ctx: click.Context, as_json: bool) -> None:
+    """Đã đồng bộ hay còn bao nhiêu sự kiện chưa gửi, lần thành công và lỗi gần nhất."""
+    from kiosk.office import Office
+    from kiosk.sync.status import sync_status
+
+    with Office.open(_paths(ctx)) as office:
+        status = sync_status(office.store)
+        url = office.settings.district_url
+    if as_json:
+        _echo_json({**status.as_json(), "district_url": url})
+        return
+    click.echo(f"Máy chủ huyện: {url or '(chưa cài đặt)'}")
+    click.echo(f"Trạng thái: {status.label}")
+    click.echo(f"Đã xác nhận đến sự kiện số {status.acked} (sự kiện mới nhất: {status.last_seq})")
+    if status.last_success_at:
+        click.echo(f"Lần đồng bộ thành công gần nhất: {status.last_success_at}")
+    if status.last_error:
+        click.echo(f"Lỗi gần nhất ({status.last_error_at}): {status.last_error}")
+    if status.alert:
+        click.echo(f"Cảnh báo: {status.alert}", err=True)
+
+
+@sync.command("now")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@click.pass_context
+def sync_now_command(ctx: click.Context, as_json: bool) -> None:
+    """Đồng bộ ngay: gửi mọi sự kiện chưa gửi, tải danh mục và lịch làm việc mới."""
+    from kiosk.office import Office
+    from kiosk.sync.status import sync_status
+    from kiosk.sync.worker import sync_now
+
+    with Office.open(_paths(ctx)) as office:
+        report = sync_now(office.store, office.paths, office.settings)
+        status = sync_status(office.store)
+    if as_json:
+        _echo_json(
+            {
+                "pushed": report.pushed,
+                "batches": report.batches,
+                "acked": report.mark,
+                "pulled": list(report.pulled),
+                "status": status.as_json(),
+            }
+        )
+        return
+    click.echo(f"Đã gửi {report.pushed} sự kiện ({report.batches} lô); xác nhận đến {report.mark}.")
+    if report.pulled:
+        names = {"catalogue": "danh mục thủ tục", "calendar": "lịch làm việc"}
+        click.echo("Đã cập nhật: " + ", ".join(names.get(p, p) for p in report.pulled))
+    click.echo(f"Trạng thái: {status.label}")
+
+
+@sync.command("secret")
+@click.argument("secret")
+@click.pass_context
+def sync_secret_command(ctx: click.Context, secret: str) -> None:
+    """Lưu khóa đồng bộ do máy chủ huyện cấp (tệp sync-secret.txt, chỉ người dùng này đọc được)."""
+    from kiosk.sync.client import write_secret
+
+    secret = secret.strip()
+    if len(secret) < 16:
+        raise click.BadParameter("khóa đồng bộ phải có ít nhất 16 ký tự", param_hint="SECRET")
+    target = write_secret(_paths(ctx).data_dir, secret)
+    click.echo(f"Đã lưu khóa đồng bộ vào {target}")
+
+
+from kiosk.district.cli import district  # noqa: E402
+
+cli.add_command(district)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import defaultdict, deque
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Final
@@ -25,6 +26,7 @@ from kiosk.dossiers.models import (
     Transfer,
 )
 from kiosk.store.dossier_repo import DOSSIER_FIELDS, DossierDocument, row_from_db
+from kiosk.store.tx import to_iso
 
 EXTRA_FIELDS: Final = (
     "duration_value",
@@ -238,65 +240,72 @@ def _event_title(action: str) -> str:
 
 
 def timeline_of(conn: sqlite3.Connection, dossier_id: int) -> list[TimelineEntry]:
-    """Every event, hand-over, form 02 and form 04 of a dossier, oldest first."""
-    entries: list[TimelineEntry] = []
-    for at, status_from, status_to, action, actor, unit, channel, note in conn.execute(
-        "SELECT at, status_from, status_to, action, actor, unit, channel, note "
+    """Every event, hand-over, form 02 and form 04 of a dossier, oldest first.
+
+    A hand-over, a form 02 or a form 04 is written in the same transaction (so at the same
+    second) as its event: it is placed right after that event, not merely by its time.
+    """
+    keyed: list[tuple[tuple[str, int, int], TimelineEntry]] = []
+    # (action, at) -> ids of the events not yet paired with their record, oldest first
+    unpaired: dict[tuple[str, str], deque[int]] = defaultdict(deque)
+    for event_id, at, status_from, status_to, action, actor, unit, channel, note in conn.execute(
+        "SELECT id, at, status_from, status_to, action, actor, unit, channel, note "
         "FROM dossier_events WHERE dossier_id = ? ORDER BY at, id",
         (dossier_id,),
     ):
-        entries.append(
-            TimelineEntry(
-                at=datetime.fromisoformat(at),
-                kind="event",
-                title=_event_title(action),
-                actor=actor,
-                unit=unit,
-                channel=channel,
-                note=note,
-                status_from=None if status_from is None else DossierStatus(status_from),
-                status_to=DossierStatus(status_to),
-                details={"action": action},
-            )
+        unpaired[(action, at)].append(event_id)
+        entry = TimelineEntry(
+            at=datetime.fromisoformat(at),
+            kind="event",
+            title=_event_title(action),
+            actor=actor,
+            unit=unit,
+            channel=channel,
+            note=note,
+            status_from=None if status_from is None else DossierStatus(status_from),
+            status_to=DossierStatus(status_to),
+            details={"action": action},
         )
+        keyed.append(((at, event_id, 0), entry))
+
+    def key(action: DossierEvent, at: str) -> tuple[str, int, int]:
+        waiting = unpaired.get((action.value, at))
+        return (at, waiting.popleft(), 1) if waiting else (at, 2**62, 1)
+
     for transfer in transfers_of(conn, dossier_id):
-        entries.append(
-            TimelineEntry(
-                at=transfer.at,
-                kind="transfer",
-                title=f"Bàn giao: {transfer.from_unit} → {transfer.to_unit}",
-                actor=transfer.giver,
-                unit=transfer.from_unit,
-                note=transfer.note,
-                details=transfer.as_json(),
-            )
+        entry = TimelineEntry(
+            at=transfer.at,
+            kind="transfer",
+            title=f"Bàn giao: {transfer.from_unit} → {transfer.to_unit}",
+            actor=transfer.giver,
+            unit=transfer.from_unit,
+            note=transfer.note,
+            details=transfer.as_json(),
         )
+        keyed.append((key(DossierEvent.TRANSFER, to_iso(transfer.at)), entry))
     for supplement in supplements_of(conn, dossier_id):
-        entries.append(
-            TimelineEntry(
-                at=supplement.requested_at,
-                kind="supplement",
-                title=f"Phiếu yêu cầu bổ sung số {supplement.number} (lần {supplement.ordinal})",
-                actor=supplement.actor,
-                note=supplement.reason,
-                details=supplement.as_json(),
-            )
+        entry = TimelineEntry(
+            at=supplement.requested_at,
+            kind="supplement",
+            title=f"Phiếu yêu cầu bổ sung số {supplement.number} (lần {supplement.ordinal})",
+            actor=supplement.actor,
+            note=supplement.reason,
+            details=supplement.as_json(),
         )
+        keyed.append((key(DossierEvent.REQUEST_SUPPLEMENT, to_iso(supplement.requested_at)), entry))
     for number, at, actor, reason, before, after in conn.execute(
         "SELECT number, at, actor, reason, due_at_before, new_due_at FROM extensions "
         "WHERE dossier_id = ? ORDER BY id",
         (dossier_id,),
     ):
-        entries.append(
-            TimelineEntry(
-                at=datetime.fromisoformat(at),
-                kind="extension",
-                title=f"Phiếu xin lỗi và hẹn lại ngày trả số {number}",
-                actor=actor,
-                note=reason,
-                details={"number": number, "due_at_before": before, "new_due_at": after},
-            )
+        entry = TimelineEntry(
+            at=datetime.fromisoformat(at),
+            kind="extension",
+            title=f"Phiếu xin lỗi và hẹn lại ngày trả số {number}",
+            actor=actor,
+            note=reason,
+            details={"number": number, "due_at_before": before, "new_due_at": after},
         )
-    order = {"event": 0, "transfer": 1, "supplement": 2, "extension": 3}
-    entries.sort(key=lambda e: (e.at, order[e.kind]))
-    return entries
+        keyed.append((key(DossierEvent.EXTEND, at), entry))
+    keyed.sort(key=lambda pair: pair[0])
+    return [entry for _, entry in keyed]

@@ -34,6 +34,8 @@ from kiosk.queue import (
     QueueEngine,
 )
 from kiosk.queue import errors as queue_errors
+from kiosk.sync.status import hub_sync_status
+from kiosk.sync.worker import SyncWorker
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +126,8 @@ class Hub:
         # a revocation made elsewhere (the CLI) takes effect within AUTH_CACHE_SECONDS.
         self._devices: dict[str, tuple[Device, float]] = {}
         self._sessions: dict[tuple[int, str], tuple[StaffSession, float]] = {}
+        #: The sync worker, when this hub runs one (set by kiosk.hub.server).
+        self.sync: SyncWorker | None = None
 
     async def device(self, token: str) -> Device:
         now = time.monotonic()
@@ -277,6 +281,7 @@ def create_app(hub: Hub) -> FastAPI:
             "notice": hub.office.settings.notice,
             "time": hub.office.clock().isoformat(),
             "streams": hub.events.subscriber_count,
+            "sync": await hub.run(hub_sync_status, hub.office.store, hub.sync),
         }
 
     # --- admin ------------------------------------------------------------------------------
@@ -517,6 +522,11 @@ def create_app(hub: Hub) -> FastAPI:
             pass
         finally:
             hub.events.unsubscribe(subscriber)
+
+    # Imported here: the dossier routes import this module for its dependencies.
+    from kiosk.hub.dossier_routes import dossier_router
+
+    app.include_router(dossier_router(hub))
 
     # --- the web display for smart TVs --------------------------------------------------------
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from types import TracebackType
 from typing import Any, Literal
+from urllib.parse import quote, urlencode
 
 import httpx
 
@@ -199,6 +200,89 @@ class HubClient:
         """The office's procedure catalogue (GET /api/catalogue), in the catalogue JSON format."""
         result: Json = self._request("GET", "/api/catalogue")
         return result
+
+    # --- dossiers (kiosk/hub/dossier_routes.py) -----------------------------------------------
+    # Writes take an optional `request_id`: send the same one again after a timeout and the hub
+    # answers with what the first request did instead of doing it twice.
+
+    def _dossier_path(self, counter: int, code: str, action: str = "") -> str:
+        path = f"/api/counters/{counter}/dossiers/{quote(code.strip(), safe='')}"
+        return f"{path}/{action}" if action else path
+
+    def receive_dossier(self, counter: int, reception: Json) -> Json:
+        """Receive a complete dossier (body: see ReceiveIn); returns the dossier."""
+        result: Json = self._request("POST", f"/api/counters/{counter}/dossiers", reception)
+        dossier: Json = result["dossier"]
+        return dossier
+
+    def supplement_at_counter(self, counter: int, request: Json) -> Json:
+        """Form 02 at the counter (no dossier code); returns the stored form."""
+        result: Json = self._request("POST", f"/api/counters/{counter}/supplements", request)
+        supplement: Json = result["supplement"]
+        return supplement
+
+    def refuse_at_counter(self, counter: int, request: Json) -> Json:
+        """Form 03 at the counter; returns the stored refusal."""
+        result: Json = self._request("POST", f"/api/counters/{counter}/refusals", request)
+        refusal: Json = result["refusal"]
+        return refusal
+
+    def dossier_file(self, counter: int, code: str) -> Json:
+        """A dossier with its hand-overs and timeline (the hub audits the read)."""
+        result: Json = self._request("GET", self._dossier_path(counter, code))
+        return result
+
+    def record_dossier_print(self, counter: int, code: str, form: str, copies: int = 1) -> Json:
+        result: Json = self._request(
+            "POST", self._dossier_path(counter, code, "print"), {"form": form, "copies": copies}
+        )
+        return result
+
+    def dossier_step(self, counter: int, code: str, action: str, body: Json | None = None) -> Json:
+        """One step after reception; `action` is one of transfer, start-processing,
+        supplement-request, supplement-received, fee-request, fee-paid, extend, withdraw, stop,
+        done, return. Returns the hub's answer ({"dossier": ...}, plus "supplement")."""
+        result: Json = self._request("POST", self._dossier_path(counter, code, action), body or {})
+        return result
+
+    def worklist(self, counter: int, kind: str, *, days: int = 3, limit: int = 200) -> list[Json]:
+        query = urlencode({"days": days, "limit": limit})
+        result: Json = self._request("GET", f"/api/counters/{counter}/worklists/{kind}?{query}")
+        dossiers: list[Json] = result["dossiers"]
+        return dossiers
+
+    def search_dossiers(self, counter: int, text: str, *, limit: int = 20) -> list[Json]:
+        query = urlencode({"q": text, "limit": limit})
+        result: Json = self._request("GET", f"/api/counters/{counter}/dossier-search?{query}")
+        dossiers: list[Json] = result["dossiers"]
+        return dossiers
+
+    def lookup_dossier(self, code: str) -> Json:
+        """The citizens' lookup (kiosk): status, procedure, due date, masked name."""
+        result: Json = self._request("POST", "/api/lookup", {"code": code})
+        dossier: Json = result["dossier"]
+        return dossier
+
+    def rate(
+        self,
+        level: str,
+        *,
+        comment: str = "",
+        ticket_id: int | None = None,
+        dossier_code: str | None = None,
+        request_id: str | None = None,
+    ) -> Json:
+        """A rating from this rating screen or counter (very_satisfied/satisfied/unsatisfied)."""
+        body = {
+            "level": level,
+            "comment": comment,
+            "ticket_id": ticket_id,
+            "dossier_code": dossier_code,
+            "request_id": request_id,
+        }
+        result: Json = self._request("POST", "/api/ratings", body)
+        rating: Json = result["rating"]
+        return rating
 
 
 def _error_from(response: httpx.Response) -> HubError:

@@ -14,6 +14,7 @@ from kiosk.hub.app import Hub, create_app
 from kiosk.office import Office
 from kiosk.paths import Paths
 from kiosk.queue import CounterSpec, QueueEngine, ServiceGroupSpec
+from kiosk.sync.worker import SyncWorker, worker_for
 
 log = logging.getLogger(__name__)
 
@@ -63,13 +64,19 @@ def ensure_admin_token(office: Office, paths: Paths) -> Path | None:
 class HubProcess:
     hub: Hub
     admin_token_file: Path | None
+    #: The sync worker (not started) when a district URL and a site secret are configured.
+    sync: SyncWorker | None = None
 
 
 def build_hub(paths: Paths, *, clock: Clock = system_clock) -> HubProcess:
     office = Office.open(paths, clock=clock)
     engine = queue_engine(office)
     written = ensure_admin_token(office, paths)
-    return HubProcess(Hub(office, engine), written)
+    hub = Hub(office, engine)
+    # The worker opens its own connection to the same file on its own thread (WAL allows it).
+    worker = worker_for(paths, office.settings, clock=clock)
+    hub.sync = worker
+    return HubProcess(hub, written, worker)
 
 
 def serve(paths: Paths, *, host: str, port: int) -> None:
@@ -78,6 +85,8 @@ def serve(paths: Paths, *, host: str, port: int) -> None:
 
     process = build_hub(paths)
     app = create_app(process.hub)
+    if process.sync is not None:
+        process.sync.start()
     try:
         # Queue events are small JSON lines: compressing them costs more CPU than it saves.
         uvicorn.run(
@@ -90,4 +99,6 @@ def serve(paths: Paths, *, host: str, port: int) -> None:
             ws_per_message_deflate=False,
         )
     finally:
+        if process.sync is not None:
+            process.sync.stop()
         process.hub.office.close()

@@ -18,6 +18,17 @@ transaction, and answers {"acked": N}: the highest seq such that every seq 1..N 
 Handshake: GET /api/sync/mark → {"acked": N}.
 Pull: GET /api/catalogue and GET /api/calendar, versioned snapshots with an ETag; a request
 with If-None-Match of the current ETag gets 304.
+
+Snapshot bodies (added with the reference server, kiosk/district/snapshots.py):
+- GET /api/catalogue → {"version": N, "published_at": ISO, "catalogue": {...}} where
+  "catalogue" is the document of kiosk.domain.catalogue_io.catalogue_to_json (read it back with
+  parse_catalogue_json(json.dumps(body["catalogue"]))).
+- GET /api/calendar → {"version": N, "published_at": ISO,
+  "overrides": [{"day": "YYYY-MM-DD", "kind": "holiday"|"day_off"|"workday", "reason": str}]}.
+- Nothing published yet → 404 {"error": "no_snapshot"}: keep what the site has.
+Error bodies: every refusal is {"error": CODE, "message": Vietnamese text, "server_time": Unix
+seconds}; CODE is one of the ERROR_* names below (plus "conflict"/"gap" on 409, which also
+carry "acked").
 """
 
 from __future__ import annotations
@@ -39,6 +50,18 @@ PUSH_PATH: Final = "/api/sync/push"
 MARK_PATH: Final = "/api/sync/mark"
 CATALOGUE_PATH: Final = "/api/catalogue"
 CALENDAR_PATH: Final = "/api/calendar"
+
+# Error codes in refusal bodies (401 = stop and alert; 413/422 = a bug or a bad batch).
+ERROR_MISSING_SIGNATURE: Final = "missing_signature"  # 401: a signing header is absent
+ERROR_UNKNOWN_SITE: Final = "unknown_site"  # 401
+ERROR_BAD_SIGNATURE: Final = "bad_signature"  # 401
+ERROR_CLOCK_SKEW: Final = "clock_skew"  # 401: compare "server_time" with the local clock
+ERROR_TOO_LARGE: Final = "too_large"  # 413: body or batch over the limits
+ERROR_MALFORMED: Final = "malformed"  # 422: not JSON, or not a well-formed batch
+ERROR_BAD_HASH: Final = "bad_hash"  # 422: an event's hash is not event_hash(...) of it
+ERROR_CONFLICT: Final = "conflict"  # 409
+ERROR_GAP: Final = "gap"  # 409
+ERROR_NO_SNAPSHOT: Final = "no_snapshot"  # 404
 
 
 def body_digest(body: bytes) -> str:

@@ -17,6 +17,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtWebSockets import QWebSocket
 
+import kiosk.ui.pyside_fix  # noqa: F401  (before any signal: see the module)
+
 log = logging.getLogger(__name__)
 
 BACKOFF_MS = (500, 1000, 2000, 4000, 8000, 10000)
@@ -29,8 +31,10 @@ CLOSE_UNAUTHORIZED = 4401
 class EventStream(QObject):
     """Emits `snapshot(dict)` and `event(dict)` on the main thread, and `online(bool)`."""
 
-    snapshot = Signal(dict)
-    event = Signal(dict)
+    # `object`, not `dict`: a dict signal converts to QVariantMap, and PySide6 miscounts the
+    # references to the many None values of ticket JSON ("deallocating None" on Python 3.11).
+    snapshot = Signal(object)
+    event = Signal(object)
     online = Signal(bool)
     #: The hub refused the device's token (revoked or wrong): shown, and retried slowly.
     unauthorized = Signal()

@@ -153,7 +153,9 @@ def call_event(number: str, counter: int, event_id: int = 101) -> dict[str, Any]
     }
 
 
-def finished_event(number: str, counter: int, ticket_id: int = 500, event_id: int = 102) -> dict[str, Any]:
+def finished_event(
+    number: str, counter: int, ticket_id: int = 500, event_id: int = 102
+) -> dict[str, Any]:
     ticket = _ticket(number, counter, SAMPLE_NOW)
     ticket.update({"id": ticket_id, "status": "done", "finished_at": SAMPLE_NOW.isoformat()})
     return {

@@ -21,6 +21,7 @@ from kiosk.setup import default_catalogue_file
 from kiosk.store import Store
 from kiosk.store.catalogue_repo import replace_catalogue
 
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(at(2026, 3, 16, 9, 0))

@@ -25,7 +25,6 @@ def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datet
     return datetime(year, month, day, hour, minute, tzinfo=VN_TZ)
 
 
-
 def applicant(**changes: str) -> Applicant:
     values = {
         "name": "Nguyễn Văn Đức",

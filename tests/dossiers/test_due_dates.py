@@ -51,9 +51,7 @@ def test_supplement_after_tet_moves_the_due_date_by_policy(
     service = make_service(policy)
     code = received_before_tet(service, clock).code
     clock.now = at(2026, 2, 23, 9, 0)  # first working day after Tết: within 3 working days
-    record = service.request_supplement(
-        code, items=MISSING, reason="Thiếu giấy tờ", actor=CLERK
-    )
+    record = service.request_supplement(code, items=MISSING, reason="Thiếu giấy tờ", actor=CLERK)
     assert record.within_limit and record.ordinal == 1 and not record.late_by_supplement
     assert [i.name for i in record.items] == ["Giấy chứng sinh", "Văn bản ủy quyền"]
     assert record.number == "01/2026" and record.dossier_code == code

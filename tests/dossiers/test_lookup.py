@@ -51,7 +51,7 @@ def test_wrong_codes_get_a_helpful_message(
     receive: Callable[..., Dossier], service: DossierService
 ) -> None:
     receive()
-    with pytest.raises(ValidationError, match="Mã hồ sơ không đúng dạng.*Giấy tiếp nhận"):
+    with pytest.raises(ValidationError, match=r"Mã hồ sơ không đúng dạng.*Giấy tiếp nhận"):
         service.lookup("12345", device="d")
     with pytest.raises(LookupNotFound, match="kiểm tra lại từng chữ số"):
         service.lookup(f"{UNIT}-260316-0002", device="d")

@@ -61,8 +61,9 @@ def test_search_ignores_diacritics_and_is_audited(
     code = receive().code
     assert codes(service.search("nguyen van duc", actor=CLERK)) == [code]
     assert codes(service.search("5678", actor=CLERK)) == [code]
-    [row] = audit(store, "dossier.search")
-    assert json.loads(row["details"])["query"] == "nguyen van duc"
+    rows = audit(store, "dossier.search")
+    assert [json.loads(r["details"])["query"] for r in rows] == ["nguyen van duc", "5678"]
+    assert json.loads(rows[0]["details"])["codes"] == [code]
 
 
 def test_the_full_file_and_its_view_are_audited(
@@ -72,13 +73,15 @@ def test_the_full_file_and_its_view_are_audited(
     clock.now = at(2026, 3, 16, 10, 0)
     service.transfer(code, to_unit="Tư pháp", actor=CLERK)
     clock.now = at(2026, 3, 17, 10, 0)
-    service.request_supplement(code, items=(MissingDocument("Tờ khai"),), reason="Thiếu", actor=CLERK)
+    service.request_supplement(
+        code, items=(MissingDocument("Tờ khai"),), reason="Thiếu", actor=CLERK
+    )
     file = service.open_file(code, actor="staff:minh@counter:2")
     kinds = [(e.kind, e.title) for e in file.timeline]
     assert kinds == [
         ("event", "Tiếp nhận"),
         ("event", "Chuyển xử lý"),
-        ("transfer", f"Bàn giao: Bộ phận Tiếp nhận và Trả kết quả → Tư pháp"),
+        ("transfer", "Bàn giao: Bộ phận Tiếp nhận và Trả kết quả → Tư pháp"),
         ("event", "Yêu cầu bổ sung"),
         ("supplement", "Phiếu yêu cầu bổ sung số 01/2026 (lần 1)"),
     ]

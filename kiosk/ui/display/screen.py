@@ -49,7 +49,9 @@ def _text(text: str, pixels: int, weight: QFont.Weight, colour: str, align: Any 
 class CounterTile(QFrame):
     """One open counter: its number and name, and the ticket number it serves now."""
 
-    def __init__(self, number: int, name: str, serving: str, *, highlight: bool, compact: bool) -> None:
+    def __init__(
+        self, number: int, name: str, serving: str, *, highlight: bool, compact: bool
+    ) -> None:
         super().__init__()
         border = theme.GOLD if highlight else theme.BOARD_LINE
         self.setStyleSheet(
@@ -73,7 +75,9 @@ class CounterTile(QFrame):
         names.addStretch(1)
         row.addLayout(names, 1)
         shown = serving or "—"
-        colour = theme.GOLD if highlight else (theme.BOARD_TEXT if serving else theme.BOARD_TEXT_SOFT)
+        colour = (
+            theme.GOLD if highlight else (theme.BOARD_TEXT if serving else theme.BOARD_TEXT_SOFT)
+        )
         value = _text(shown, 64 if compact else 80, QFont.Weight.ExtraBold, colour)
         value.setStyleSheet(value.styleSheet() + " border: none;")
         value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -113,7 +117,8 @@ class DisplayWindow(QWidget):
         top = QFrame()
         top.setObjectName("top")
         top.setStyleSheet(
-            f"QFrame#top {{ background: {theme.BOARD_PANEL}; border-bottom: 4px solid {theme.FLAG_RED}; }}"
+            f"QFrame#top {{ background: {theme.BOARD_PANEL};"
+            f" border-bottom: 4px solid {theme.FLAG_RED}; }}"
         )
         top_row = QHBoxLayout(top)
         top_row.setContentsMargins(48, 18, 48, 18)
@@ -122,13 +127,17 @@ class DisplayWindow(QWidget):
         self.office = _text(office_name.upper(), 40, QFont.Weight.Bold, theme.BOARD_TEXT)
         names.addWidget(self.office)
         names.addWidget(
-            _text("Bộ phận Tiếp nhận và Trả kết quả", 26, QFont.Weight.Normal, theme.BOARD_TEXT_SOFT)
+            _text(
+                "Bộ phận Tiếp nhận và Trả kết quả", 26, QFont.Weight.Normal, theme.BOARD_TEXT_SOFT
+            )
         )
         top_row.addLayout(names, 1)
         times = QVBoxLayout()
         times.setSpacing(0)
         self.time = _text("", 56, QFont.Weight.Bold, theme.GOLD, Qt.AlignmentFlag.AlignRight)
-        self.date = _text("", 26, QFont.Weight.Normal, theme.BOARD_TEXT_SOFT, Qt.AlignmentFlag.AlignRight)
+        self.date = _text(
+            "", 26, QFont.Weight.Normal, theme.BOARD_TEXT_SOFT, Qt.AlignmentFlag.AlignRight
+        )
         times.addWidget(self.time)
         times.addWidget(self.date)
         top_row.addLayout(times)
@@ -141,9 +150,7 @@ class DisplayWindow(QWidget):
             "white",
             Qt.AlignmentFlag.AlignCenter,
         )
-        self.offline_band.setStyleSheet(
-            f"color: white; background: {theme.BAD}; padding: 14px;"
-        )
+        self.offline_band.setStyleSheet(f"color: white; background: {theme.BAD}; padding: 14px;")
         self.offline_band.setVisible(not self.online)
         column.addWidget(self.offline_band)
 
@@ -170,9 +177,19 @@ class DisplayWindow(QWidget):
         hero_column = QVBoxLayout(self.hero)
         hero_column.setContentsMargins(24, 22, 24, 28)
         hero_column.setSpacing(0)
-        self.hero_caption = _text("MỜI CÔNG DÂN CÓ SỐ", 32, QFont.Weight.Bold, theme.BOARD_TEXT, Qt.AlignmentFlag.AlignCenter)
-        self.hero_number = _text("", 200, QFont.Weight.ExtraBold, theme.GOLD, Qt.AlignmentFlag.AlignCenter)
-        self.hero_counter = _text("", 52, QFont.Weight.Bold, theme.BOARD_TEXT, Qt.AlignmentFlag.AlignCenter)
+        self.hero_caption = _text(
+            "MỜI CÔNG DÂN CÓ SỐ",
+            32,
+            QFont.Weight.Bold,
+            theme.BOARD_TEXT,
+            Qt.AlignmentFlag.AlignCenter,
+        )
+        self.hero_number = _text(
+            "", 200, QFont.Weight.ExtraBold, theme.GOLD, Qt.AlignmentFlag.AlignCenter
+        )
+        self.hero_counter = _text(
+            "", 52, QFont.Weight.Bold, theme.BOARD_TEXT, Qt.AlignmentFlag.AlignCenter
+        )
         for widget in (self.hero_caption, self.hero_number, self.hero_counter):
             hero_column.addWidget(widget)
         right.addWidget(self.hero)
@@ -190,7 +207,8 @@ class DisplayWindow(QWidget):
         bottom = QFrame()
         bottom.setObjectName("bottom")
         bottom.setStyleSheet(
-            f"QFrame#bottom {{ background: {theme.BOARD_PANEL}; border-top: 2px solid {theme.BOARD_LINE}; }}"
+            f"QFrame#bottom {{ background: {theme.BOARD_PANEL};"
+            f" border-top: 2px solid {theme.BOARD_LINE}; }}"
         )
         bottom_row = QHBoxLayout(bottom)
         bottom_row.setContentsMargins(0, 8, 0, 8)
@@ -237,7 +255,7 @@ class DisplayWindow(QWidget):
         if self.stream is not None:
             self.stream.stop()
 
-    def closeEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
+    def closeEvent(self, event: object) -> None:
         self.shutdown()
         super().closeEvent(event)  # type: ignore[arg-type]
 
@@ -268,7 +286,8 @@ class DisplayWindow(QWidget):
         else:
             background, number, text = theme.BOARD_PANEL, theme.GOLD, theme.BOARD_TEXT
         self.hero.setStyleSheet(
-            f"QFrame {{ background: {background}; border: 4px solid {theme.GOLD}; border-radius: 24px; }}"
+            f"QFrame {{ background: {background}; border: 4px solid {theme.GOLD};"
+            " border-radius: 24px; }"
         )
         self.hero_number.setStyleSheet(f"color: {number}; background: transparent; border: none;")
         self.hero_caption.setStyleSheet(f"color: {text}; background: transparent; border: none;")
@@ -290,7 +309,9 @@ class DisplayWindow(QWidget):
                 row.number,
                 row.name,
                 row.serving,
-                highlight=latest is not None and latest.counter == row.number and row.serving == latest.number,
+                highlight=latest is not None
+                and latest.counter == row.number
+                and row.serving == latest.number,
                 compact=compact,
             )
             tile.setFixedHeight(96 if compact else 118)

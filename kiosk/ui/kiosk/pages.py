@@ -248,7 +248,9 @@ class PriorityPage(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         for category in PriorityCategory:
             choice = button(
-                category.label, lambda c=category.value: self.chosen.emit(c), kind="secondary",
+                category.label,
+                lambda c=category.value: self.chosen.emit(c),
+                kind="secondary",
                 height=120,
             )
             self.buttons[category.value] = choice
@@ -328,7 +330,8 @@ class TicketPage(QWidget):
         self.headline.setText("Mời quý khách nhận phiếu")
         set_role(self.message, "message-ok")
         self.message.setText(
-            "Vui lòng ngồi chờ và theo dõi bảng hiển thị.\nKhi đến lượt, số của quý khách sẽ được gọi."
+            "Vui lòng ngồi chờ và theo dõi bảng hiển thị.\n"
+            "Khi đến lượt, số của quý khách sẽ được gọi."
         )
         self.message.show()
         self.finish.show()
@@ -358,7 +361,9 @@ class TicketPage(QWidget):
     def set_portrait(self, portrait: bool) -> None:
         self.number.setFont(theme.font(240 if portrait else 170, QFont.Weight.ExtraBold))
         margin = MARGIN if portrait else 280
-        self.layout().setContentsMargins(margin, 40 if portrait else 24, margin, 40 if portrait else 24)
+        self.layout().setContentsMargins(
+            margin, 40 if portrait else 24, margin, 40 if portrait else 24
+        )
         self.layout().setSpacing(28 if portrait else 16)
         self.finish.setMinimumHeight(120 if portrait else 96)
 
@@ -486,7 +491,9 @@ def search_procedures(catalogue: Catalogue, query: str, limit: int = 40) -> list
 
 
 class ProcedureRow(Card):
-    def __init__(self, procedure: Procedure, field_name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, procedure: Procedure, field_name: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent, clickable=True)
         self.procedure = procedure
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
@@ -578,9 +585,7 @@ class ProceduresPage(QWidget):
             )
         self.list.addStretch(1)
         total = len(self.catalogue.procedures)
-        self.count.setText(
-            f"{len(found)} thủ tục" if text.strip() else f"Tất cả {total} thủ tục"
-        )
+        self.count.setText(f"{len(found)} thủ tục" if text.strip() else f"Tất cả {total} thủ tục")
 
     def set_portrait(self, portrait: bool) -> None:
         self.body.setDirection(
@@ -632,7 +637,9 @@ class ProcedurePage(QWidget):
         _clear(self.content)
         title = label(procedure.name, "title")
         self.content.addWidget(title)
-        self.content.addWidget(label(f"Lĩnh vực: {field_name}   ·   Mã thủ tục: {procedure.code}", "hint"))
+        self.content.addWidget(
+            label(f"Lĩnh vực: {field_name}   ·   Mã thủ tục: {procedure.code}", "hint")
+        )
         facts = QGridLayout()
         facts.setSpacing(16)
         for index, (heading, text) in enumerate(
@@ -658,7 +665,9 @@ class ProcedurePage(QWidget):
         heading.setFont(theme.font(34, QFont.Weight.Bold))
         self.content.addWidget(heading)
         if not procedure.documents:
-            self.content.addWidget(label("Quý khách hỏi cán bộ tại quầy để được hướng dẫn.", "body"))
+            self.content.addWidget(
+                label("Quý khách hỏi cán bộ tại quầy để được hướng dẫn.", "body")
+            )
         for number, document in enumerate(procedure.documents, start=1):
             kinds = " hoặc ".join(COPY_KIND_LABELS[k].lower() for k in document.copy_kinds)
             count = f"{document.count} " if document.count > 1 else ""
@@ -701,7 +710,11 @@ class PinPage(QWidget):
         column.setSpacing(24)
         column.addWidget(label("Dành cho cán bộ", "title", align=Qt.AlignmentFlag.AlignCenter))
         column.addWidget(
-            label("Nhập mã PIN để đóng màn hình lấy số.", "subtitle", align=Qt.AlignmentFlag.AlignCenter)
+            label(
+                "Nhập mã PIN để đóng màn hình lấy số.",
+                "subtitle",
+                align=Qt.AlignmentFlag.AlignCenter,
+            )
         )
         self.field = QLineEdit()
         self.field.setEchoMode(QLineEdit.EchoMode.Password)

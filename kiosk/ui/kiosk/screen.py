@@ -41,7 +41,13 @@ from kiosk.ui.kiosk.pages import (
     ProceduresPage,
     TicketPage,
 )
-from kiosk.ui.kiosk.services import GroupInfo, IssuedTicket, KioskServices, LookupResult, scanned_code
+from kiosk.ui.kiosk.services import (
+    GroupInfo,
+    IssuedTicket,
+    KioskServices,
+    LookupResult,
+    scanned_code,
+)
 from kiosk.ui.tasks import Tasks
 from kiosk.ui.widgets import label, vn_date
 
@@ -66,7 +72,9 @@ class Header(QFrame):
 
     exit_gesture = Signal()
 
-    def __init__(self, office_name: str, now: Callable[[], datetime], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, office_name: str, now: Callable[[], datetime], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("header")
         self._now = now
@@ -103,7 +111,7 @@ class Header(QFrame):
         self.time.setText(f"{moment:%H:%M}")
         self.date.setText(vn_date(moment))
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.office and event.type() == QEvent.Type.MouseButtonPress:
             self.register_tap(int(datetime.now().timestamp() * 1000))
         return False
@@ -118,7 +126,9 @@ class Header(QFrame):
 class KioskWindow(QWidget):
     """The whole kiosk. `services` is called only on the worker thread."""
 
-    ticket_printed = Signal(list)  # PNG pages of a virtual printer (for the demo's preview)
+    ticket_printed = Signal(
+        object
+    )  # list of PNG pages of a virtual printer (for the demo's preview)
     exit_requested = Signal()
 
     HOME, PRIORITY, TICKET, LOOKUP, PROCEDURES, PROCEDURE, PIN = range(7)
@@ -218,16 +228,16 @@ class KioskWindow(QWidget):
             timer.stop()
         self.tasks.stop()
 
-    def closeEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
+    def closeEvent(self, event: object) -> None:
         self.shutdown()
         super().closeEvent(event)  # type: ignore[arg-type]
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in USER_EVENTS and self.stack.currentIndex() != self.HOME:
             self.idle.start()
         return False
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+    def resizeEvent(self, event: QResizeEvent) -> None:
         portrait = event.size().height() >= event.size().width()
         for index in range(self.stack.count()):
             page = self.stack.widget(index)
@@ -313,7 +323,9 @@ class KioskWindow(QWidget):
         self.last_ticket = ticket
         self.issued_count += 1
         self.ticket.show_ticket(ticket)
-        self.tasks.run(lambda: self.services.print_ticket(ticket), self._printed, self._print_failed)
+        self.tasks.run(
+            lambda: self.services.print_ticket(ticket), self._printed, self._print_failed
+        )
 
     def _printed(self, pages: list[Path]) -> None:
         self._busy = False

@@ -140,7 +140,8 @@ class RatingWindow(QWidget):
         column.addWidget(number)
         column.addWidget(
             label(
-                "Kính chào quý khách.\nSau khi được phục vụ, xin quý khách cho biết mức độ hài lòng.",
+                "Kính chào quý khách.\n"
+                "Sau khi được phục vụ, xin quý khách cho biết mức độ hài lòng.",
                 "subtitle",
                 align=Qt.AlignmentFlag.AlignCenter,
             )
@@ -205,9 +206,15 @@ class RatingWindow(QWidget):
         column.setContentsMargins(48, 40, 48, 40)
         column.setSpacing(24)
         text = dict((v, t) for v, t, _ in LEVELS)[level]
-        column.addWidget(label(f"Quý khách chọn: {text}", "subtitle", align=Qt.AlignmentFlag.AlignCenter))
         column.addWidget(
-            label("Lý do (không bắt buộc, chọn một hoặc nhiều):", "title", align=Qt.AlignmentFlag.AlignCenter)
+            label(f"Quý khách chọn: {text}", "subtitle", align=Qt.AlignmentFlag.AlignCenter)
+        )
+        column.addWidget(
+            label(
+                "Lý do (không bắt buộc, chọn một hoặc nhiều):",
+                "title",
+                align=Qt.AlignmentFlag.AlignCenter,
+            )
         )
         grid = QGridLayout()
         grid.setSpacing(18)
@@ -272,6 +279,6 @@ class RatingWindow(QWidget):
             self.stream.stop()
         self.tasks.stop()
 
-    def closeEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
+    def closeEvent(self, event: object) -> None:
         self.shutdown()
         super().closeEvent(event)  # type: ignore[arg-type]

@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QWidget
 WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 
 
-def label(text: str, role: str = "body", *, wrap: bool = True, align: Qt.AlignmentFlag | None = None) -> QLabel:
+def label(
+    text: str, role: str = "body", *, wrap: bool = True, align: Qt.AlignmentFlag | None = None
+) -> QLabel:
     """A QLabel styled by its role in the style sheet (title, subtitle, body, hint, …)."""
     widget = QLabel(text)
     widget.setProperty("role", role)
@@ -63,13 +65,15 @@ class Card(QFrame):
         if clickable:
             self.setCursor(Qt.CursorShape.PointingHandCursor)
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         if self._clickable and event.button() == Qt.MouseButton.LeftButton:
             self._pressed = True
-            self.setStyleSheet("QFrame[role=\"card\"] { border-color: #0B4A86; background: #E5EEF8; }")
+            self.setStyleSheet(
+                'QFrame[role="card"] { border-color: #0B4A86; background: #E5EEF8; }'
+            )
         super().mousePressEvent(event)
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         was_pressed = self._pressed
         self._pressed = False
         self.setStyleSheet("")

@@ -65,7 +65,7 @@ class Keypad(QWidget):
         key = QPushButton(caption)
         key.setProperty("kind", "key")
         key.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        key.setMinimumSize(self._key_size if len(caption) == 1 else self._key_size, self._key_size)
+        key.setMinimumSize(self._key_size, self._key_size)
         key.setAutoRepeat(False)
         key.clicked.connect(lambda _checked=False, v=value: self.typed.emit(v))
         return key

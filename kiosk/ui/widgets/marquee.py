@@ -49,7 +49,7 @@ class Marquee(QWidget):
         self._offset = (self._offset + STEP_PX) % self._span()
         self.update()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         painter.setFont(self._font)
@@ -57,9 +57,13 @@ class Marquee(QWidget):
         width = QFontMetrics(self._font).horizontalAdvance(self._text)
         height = float(self.height())
         if width <= self.width() - 40:
-            painter.drawText(QRectF(0, 0, self.width(), height), Qt.AlignmentFlag.AlignCenter, self._text)
+            painter.drawText(
+                QRectF(0, 0, self.width(), height), Qt.AlignmentFlag.AlignCenter, self._text
+            )
             return
         x = 20 - self._offset
         while x < self.width():
-            painter.drawText(QRectF(x, 0, width + 10, height), Qt.AlignmentFlag.AlignVCenter, self._text)
+            painter.drawText(
+                QRectF(x, 0, width + 10, height), Qt.AlignmentFlag.AlignVCenter, self._text
+            )
             x += self._span()

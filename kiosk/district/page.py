@@ -1,0 +1,258 @@
+"""The district officer's page: the statistics as plain server-rendered HTML tables."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from string import Template
+from typing import Any
+from urllib.parse import urlencode
+
+from kiosk.domain.lifecycle import DossierStatus
+
+_TEMPLATE = Template((Path(__file__).parent / "templates" / "stats.html").read_text("utf-8"))
+
+RATING_LABELS = {
+    "very_satisfied": "Rất hài lòng",
+    "satisfied": "Hài lòng",
+    "unsatisfied": "Không hài lòng",
+}
+TIMELINESS_LABELS = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Trễ hạn"}
+DASH = '<span class="muted">—</span>'
+
+
+def number(value: int | None) -> str:
+    """1234567 → 1.234.567 (Vietnamese grouping)."""
+    return DASH if value is None else f"{value:,}".replace(",", ".")
+
+
+def percent(rate: float | None) -> str:
+    return DASH if rate is None else f"{rate * 100:.1f} %".replace(".", ",")
+
+
+def duration(seconds: int | None) -> str:
+    if seconds is None:
+        return DASH
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{hours} giờ {minutes:02d} phút"
+    return f"{minutes} phút {secs:02d} giây"
+
+
+def _status_label(status: str) -> str:
+    try:
+        return DossierStatus(status).label
+    except ValueError:
+        return status
+
+
+def _table(head: list[str], rows: list[list[str]], total: list[str] | None = None) -> str:
+    parts = ["<table><thead><tr>"]
+    parts += [f"<th>{escape(h)}</th>" for h in head]
+    parts.append("</tr></thead><tbody>")
+    for row in rows:
+        parts.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>")
+    if total is not None:
+        parts.append('<tr class="total">' + "".join(f"<td>{c}</td>" for c in total) + "</tr>")
+    parts.append("</tbody></table>")
+    return "".join(parts)
+
+
+def _site_name(entry: dict[str, Any]) -> str:
+    name = escape(entry["name"] or "")
+    site_id = escape(entry["site_id"])
+    return f"{name} <span class='muted'>({site_id})</span>" if name else site_id
+
+
+def _overview_row(entry: dict[str, Any], label: str) -> list[str]:
+    waiting = entry["waiting"]
+    return [
+        label,
+        number(entry["acked"]),
+        escape(entry["last_push_at"] or "") or DASH,
+        number(entry["dossiers_total"]),
+        number(entry["done_total"]),
+        percent(entry["on_time_rate"]),
+        number(waiting["tickets"]),
+        duration(waiting["average_seconds"]),
+        duration(waiting["median_seconds"]),
+        number(entry["ratings_total"]),
+        percent(entry["satisfaction_rate"]),
+    ]
+
+
+def render_stats_page(stats: dict[str, Any], *, generated_at: str) -> str:
+    """The whole page for `stats` (as computed by `compute_stats`)."""
+    totals, sites = stats["totals"], stats["sites"]
+    period = (
+        f"từ {stats['from'] or 'đầu'} đến {stats['to'] or 'nay'}"
+        if stats["from"] or stats["to"]
+        else "toàn bộ thời gian"
+    )
+    cards = [
+        (number(totals["acked"]), "sự kiện đã nhận từ các đơn vị"),
+        (number(totals["dossiers_total"]), "hồ sơ tiếp nhận"),
+        (percent(totals["on_time_rate"]), "hồ sơ có kết quả đúng hạn"),
+        (duration(totals["waiting"]["average_seconds"]), "thời gian chờ trung bình"),
+        (percent(totals["satisfaction_rate"]), "người dân hài lòng"),
+    ]
+    body = ['<div class="cards">']
+    body += [f'<div class="card"><b>{value}</b><span>{label}</span></div>' for value, label in cards]
+    body.append("</div>")
+
+    body.append("<h2>Theo đơn vị</h2>")
+    body.append(
+        _table(
+            [
+                "Đơn vị",
+                "Sự kiện đã nhận",
+                "Đồng bộ lần cuối",
+                "Hồ sơ tiếp nhận",
+                "Đã có kết quả",
+                "Đúng hạn",
+                "Số phiếu",
+                "Chờ trung bình",
+                "Chờ trung vị",
+                "Lượt đánh giá",
+                "Hài lòng",
+            ],
+            [_overview_row(e, _site_name(e)) for e in sites],
+            _overview_row(totals, "Toàn huyện"),
+        )
+    )
+
+    statuses = [s.value for s in DossierStatus]
+    extra = sorted({k for e in sites for k in e["dossiers"]} - set(statuses))
+    columns = [s for s in statuses if totals["dossiers"].get(s)] + extra
+    body.append("<h2>Hồ sơ theo trạng thái</h2>")
+    if columns:
+        body.append(
+            _table(
+                ["Đơn vị", *[_status_label(s) for s in columns], "Tổng"],
+                [
+                    [
+                        _site_name(e),
+                        *[number(e["dossiers"].get(s, 0)) for s in columns],
+                        number(e["dossiers_total"]),
+                    ]
+                    for e in sites
+                ],
+                [
+                    "Toàn huyện",
+                    *[number(totals["dossiers"].get(s, 0)) for s in columns],
+                    number(totals["dossiers_total"]),
+                ],
+            )
+        )
+    else:
+        body.append('<p class="muted">Chưa có hồ sơ nào trong khoảng thời gian này.</p>')
+
+    body.append("<h2>Tiến độ giải quyết</h2>")
+    body.append(
+        _table(
+            ["Đơn vị", *TIMELINESS_LABELS.values(), "Tỷ lệ đúng hạn"],
+            [
+                [
+                    _site_name(e),
+                    *[number(e["on_time"].get(k, 0)) for k in TIMELINESS_LABELS],
+                    percent(e["on_time_rate"]),
+                ]
+                for e in sites
+            ],
+            [
+                "Toàn huyện",
+                *[number(totals["on_time"].get(k, 0)) for k in TIMELINESS_LABELS],
+                percent(totals["on_time_rate"]),
+            ],
+        )
+    )
+
+    body.append("<h2>Đánh giá của người dân</h2>")
+    body.append(
+        _table(
+            ["Đơn vị", *RATING_LABELS.values(), "Tổng", "Hài lòng"],
+            [
+                [
+                    _site_name(e),
+                    *[number(e["ratings"].get(k, 0)) for k in RATING_LABELS],
+                    number(e["ratings_total"]),
+                    percent(e["satisfaction_rate"]),
+                ]
+                for e in sites
+            ],
+            [
+                "Toàn huyện",
+                *[number(totals["ratings"].get(k, 0)) for k in RATING_LABELS],
+                number(totals["ratings_total"]),
+                percent(totals["satisfaction_rate"]),
+            ],
+        )
+    )
+
+    body.append("<h2>Theo ngày</h2>")
+    if stats["days"]:
+        body.append(
+            _table(
+                [
+                    "Ngày",
+                    "Đơn vị",
+                    "Hồ sơ tiếp nhận",
+                    "Đã có kết quả",
+                    "Đúng hạn",
+                    "Số phiếu",
+                    "Chờ trung bình",
+                    *RATING_LABELS.values(),
+                ],
+                [
+                    [
+                        escape(d["day"]),
+                        f'<span class="text">{escape(d["site_id"])}</span>',
+                        number(d["received"]),
+                        number(d["done"]),
+                        percent(d["on_time_rate"]),
+                        number(d["tickets"]),
+                        duration(d["average_wait_seconds"]),
+                        *[number(d["ratings"].get(k, 0)) for k in RATING_LABELS],
+                    ]
+                    for d in reversed(stats["days"])
+                ],
+            )
+        )
+    else:
+        body.append('<p class="muted">Chưa có dữ liệu theo ngày.</p>')
+
+    body.append("<h2>Sự kiện đã nhận theo loại</h2>")
+    body.append(
+        _table(
+            ["Loại sự kiện", "Số lượng"],
+            [[escape(t["type"]), number(t["n"])] for t in stats["event_types"]],
+        )
+    )
+
+    if stats["conflicts"]:
+        body.append('<h2 class="warn">Xung đột cần đối soát</h2>')
+        body.append(
+            _table(
+                ["Đơn vị", "Seq", "Số lần", "Lần đầu", "Lần cuối"],
+                [
+                    [
+                        escape(c["site_id"]),
+                        number(c["seq"]),
+                        number(c["times"]),
+                        escape(c["first_at"]),
+                        escape(c["last_at"]),
+                    ]
+                    for c in stats["conflicts"]
+                ],
+            )
+        )
+
+    query = {k: v for k, v in (("from", stats["from"]), ("to", stats["to"])) if v}
+    return _TEMPLATE.substitute(
+        subtitle=escape(f"Số liệu {period} — cập nhật lúc {generated_at}"),
+        from_value=escape(stats["from"] or ""),
+        to_value=escape(stats["to"] or ""),
+        query=escape("?" + urlencode(query)) if query else "",
+        body="\n".join(body),
+    )

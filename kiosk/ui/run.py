@@ -1,0 +1,96 @@
+"""`kiosk run kiosk|display|rating`: one screen, full screen, talking to the hub only."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from kiosk.config import Settings
+from kiosk.domain.errors import SettingsError
+from kiosk.hub.client import HubClient
+from kiosk.ui import theme
+from kiosk.ui.events import EventStream
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    role: str
+    hub_url: str
+    token: str
+    printer: str = ""
+    counter: int | None = None
+    idle_seconds: int = 30
+    exit_pin: str = ""
+    windowed: bool = False
+
+
+def full_screen(window: QWidget, windowed: bool) -> None:
+    """No window chrome and the whole screen, unless `windowed` (set-up and testing)."""
+    if windowed:
+        window.resize(1280, 900)
+        window.show()
+        return
+    window.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+    window.setCursor(Qt.CursorShape.BlankCursor)  # a touch screen shows no mouse pointer
+    window.showFullScreen()
+
+
+def build_window(options: RunOptions, settings: Settings) -> tuple[QWidget, HubClient]:
+    """The window of a role, wired to the hub (not shown yet)."""
+    if not options.token:
+        raise SettingsError(
+            "Thiếu mã truy cập của thiết bị: dùng --token hoặc biến môi trường KIOSK_DEVICE_TOKEN "
+            "(tạo bằng 'kiosk devices add')."
+        )
+    client = HubClient(options.hub_url, options.token)
+    if options.role == "kiosk":
+        from kiosk.ui.kiosk.screen import KioskWindow
+        from kiosk.ui.kiosk.services import HubServices
+
+        services = HubServices(
+            client,
+            options.printer or "png:" + os.path.join(os.getcwd(), "tickets"),
+            office_name=settings.office_name,
+        )
+        window: QWidget = KioskWindow(
+            services, idle_seconds=options.idle_seconds, exit_pin=options.exit_pin
+        )
+        return window, client
+    stream = EventStream(client.events_url)
+    if options.role == "display":
+        from kiosk.ui.display.screen import DisplayWindow
+
+        window = DisplayWindow(
+            office_name=settings.office_name, notice=settings.notice, stream=stream
+        )
+    elif options.role == "rating":
+        from kiosk.ui.rating.screen import RatingWindow, hub_rate
+
+        if options.counter is None:
+            raise SettingsError("Màn hình đánh giá cần số quầy: thêm --counter N.")
+        window = RatingWindow(options.counter, hub_rate(client), stream=stream)
+    else:
+        raise SettingsError(f"Vai trò không có màn hình: {options.role}")
+    stream.start()
+    return window, client
+
+
+def run_role(options: RunOptions, settings: Settings) -> int:
+    """Run one screen until it is closed; returns the exit status."""
+    app = theme.application()
+    window, client = build_window(options, settings)
+    quit_on = getattr(window, "exit_requested", None)
+    if quit_on is not None:
+        quit_on.connect(app.quit)
+    full_screen(window, options.windowed)
+    try:
+        return int(app.exec())
+    finally:
+        window.close()
+        client.close()

@@ -1,0 +1,209 @@
+"""The real district server as its own process on loopback, over SQLite or PostgreSQL, and a
+signing site client to talk to it."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+
+from kiosk.district.storage import Database
+from kiosk.store.tx import event_hash
+from kiosk.sync import protocol
+
+POSTGRES_ENV = "KIOSK_TEST_POSTGRES_URL"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def postgres_url() -> str:
+    """The test server's URL; its absence is a failure, not a skip (CI always sets it)."""
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        import pytest
+
+        pytest.fail(
+            f"{POSTGRES_ENV} is not set: the district tests need a PostgreSQL server "
+            "(.ci/run starts one; locally e.g. "
+            "export KIOSK_TEST_POSTGRES_URL=postgresql://kiosk_test:kiosk_test@127.0.0.1:5432/"
+            "kiosk_test)"
+        )
+    return url
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A fresh schema for one test; yields a URL whose connections use it, drops it after."""
+    url = postgres_url()
+    schema = f"t_{secrets.token_hex(6)}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    separator = "&" if "?" in url else "?"
+    try:
+        yield f"{url}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@dataclass
+class DistrictProcess:
+    """`python -m kiosk district serve` on a free loopback port; can be killed and restarted."""
+
+    data_dir: Path
+    database: str
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def log_file(self) -> Path:
+        return self.data_dir / "district-stdout.log"
+
+    def start(self, timeout: float = 30.0) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        log = self.log_file.open("ab")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "kiosk",
+                "--data-dir",
+                str(self.data_dir),
+                "district",
+                "serve",
+                "--port",
+                str(self.port),
+                "--database",
+                self.database,
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        log.close()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                output = self.log_file.read_text(errors="replace")
+                raise RuntimeError(f"district server exited with {self.process.returncode}:\n{output}")
+            try:
+                if httpx.get(f"{self.url}/api/health", timeout=0.5).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError("district server did not answer in time")
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown code runs, as when the power goes."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def make_event(seq: int, event_type: str = "test.event", **payload: Any) -> protocol.Event:
+    """An outbox event as a site would send it (hash = kiosk.store.tx.event_hash)."""
+    event_id = uuid.uuid4().hex
+    body = payload or {"n": seq}
+    return protocol.Event(
+        seq=seq,
+        event_id=event_id,
+        type=event_type,
+        payload=body,
+        hash=event_hash(event_id, event_type, body),
+        created_at="2026-03-02T09:00:00+07:00",
+    )
+
+
+def make_events(first: int, last: int) -> list[protocol.Event]:
+    return [make_event(seq) for seq in range(first, last + 1)]
+
+
+@dataclass
+class SiteClient:
+    """One site talking to the server: every request signed with its secret."""
+
+    base_url: str
+    site_id: str
+    secret: str
+    http: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=30))
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes = b"",
+        *,
+        now: float | None = None,
+        secret: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        signed = protocol.signed_headers(
+            self.site_id,
+            self.secret if secret is None else secret,
+            method,
+            path,
+            body,
+            now=time.time() if now is None else now,
+        )
+        return self.http.request(
+            method,
+            self.base_url + path,
+            content=body,
+            headers={"Content-Type": "application/json", **signed, **(headers or {})},
+        )
+
+    def push_body(self, events: list[protocol.Event]) -> bytes:
+        document = {"site_id": self.site_id, "events": [e.as_json() for e in events]}
+        return json.dumps(document, ensure_ascii=False).encode("utf-8")
+
+    def push(self, events: list[protocol.Event], **options: Any) -> httpx.Response:
+        return self.request("POST", protocol.PUSH_PATH, self.push_body(events), **options)
+
+    def mark(self) -> int:
+        response = self.request("GET", protocol.MARK_PATH)
+        assert response.status_code == 200, response.text
+        return int(response.json()["acked"])
+
+    def close(self) -> None:
+        self.http.close()
+
+
+def stored(db: Database, site_id: str) -> list[tuple[int, str]]:
+    """The (seq, hash) of every event the server holds for a site, by seq."""
+    with db.read() as conn:
+        return [
+            (int(seq), str(h))
+            for seq, h in conn.all(
+                "SELECT seq, hash FROM events WHERE site_id = ? ORDER BY seq", (site_id,)
+            )
+        ]

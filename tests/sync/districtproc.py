@@ -1,0 +1,150 @@
+"""The real district server as its own process on loopback, and what it stored for a site."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from kiosk.setup import init_office
+from kiosk.paths import resolve_paths
+from kiosk.config import Settings, save_settings
+from kiosk.store import Store
+from kiosk.sync.client import write_secret
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class DistrictProcess:
+    """`kiosk district serve` over one database (a SQLite file here, or a PostgreSQL URL)."""
+
+    database: str
+    workdir: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _kiosk(self, *args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "kiosk", "--data-dir", str(self.workdir), *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=ROOT,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+
+    def add_site(self, site_id: str) -> str:
+        """Register a site with the district's own command; its secret."""
+        out = self._kiosk("district", "site", "add", site_id, "--json", "--database", self.database)
+        return str(json.loads(out)["secret"])
+
+    def publish(self, what: str, file: Path) -> None:
+        """`kiosk district catalogue|calendar publish FILE`."""
+        self._kiosk("district", what, "publish", str(file), "--database", self.database)
+
+    def start(self, timeout: float = 30.0) -> DistrictProcess:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        log = (self.workdir / "district-stdout.log").open("ab")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "kiosk",
+                "--data-dir",
+                str(self.workdir),
+                "district",
+                "serve",
+                "--port",
+                str(self.port),
+                "--database",
+                self.database,
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+        )
+        log.close()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                output = (self.workdir / "district-stdout.log").read_text(errors="replace")
+                raise RuntimeError(f"district server exited {self.process.returncode}:\n{output}")
+            try:
+                if httpx.get(f"{self.url}/api/health", timeout=0.5).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError("district server did not answer in time")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+
+    def events(self, site_id: str) -> list[tuple[int, str, str]]:
+        """(seq, event_id, hash) of every event stored for the site, by seq (SQLite only)."""
+        conn = sqlite3.connect(f"file:{self.database}?mode=ro", uri=True)
+        try:
+            rows = conn.execute(
+                "SELECT seq, event_id, hash FROM events WHERE site_id = ? ORDER BY seq",
+                (site_id,),
+            ).fetchall()
+        finally:
+            conn.close()
+        return [(int(s), str(e), str(h)) for s, e, h in rows]
+
+
+def site_events(store_path: Path) -> list[tuple[int, str, str]]:
+    """(seq, event_id, hash) of a site's whole outbox, by seq."""
+    conn = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("SELECT seq, event_id, hash FROM outbox ORDER BY seq").fetchall()
+    finally:
+        conn.close()
+    return [(int(s), str(e), str(h)) for s, e, h in rows]
+
+
+def make_site(root: Path, district: DistrictProcess, *, url: str | None = None) -> Path:
+    """An office folder registered with the district: settings with its URL, secret file."""
+    settings = Settings(
+        office_name="UBND xã Thử Đồng Bộ",
+        unit_code="000.00.00.T09",
+        district_url=url or district.url,
+    )
+    save_settings(settings, root / "settings.toml")
+    init_office(resolve_paths(root), demo=False, dossiers=0, seed=1)
+    with Store.open(root / "office.db") as store:
+        site_id = store.site_id
+    write_secret(root, district.add_site(site_id))
+    return root
+
+
+def env_without(*names: str) -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in names}

@@ -1,0 +1,45 @@
+"""`kiosk demo --seconds` and `kiosk screenshots`, run as a user would (separate processes)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PIL import Image
+
+
+def kiosk(data_dir: Path, *args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KIOSK_DATA_DIR": str(data_dir)}
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_demo_opens_the_screens_and_quits_by_itself(tmp_path: Path) -> None:
+    result = kiosk(tmp_path / "demo", "demo", "--seconds", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Chế độ trình diễn sẽ khởi động" in result.stdout
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "demo" / "demo-devices.json").exists()
+
+
+def test_screenshots_renders_every_screen_at_its_size(tmp_path: Path) -> None:
+    out = tmp_path / "shots"
+    result = kiosk(tmp_path / "office", "screenshots", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    sizes = {}
+    for path in out.glob("*.png"):
+        with Image.open(path) as image:
+            sizes[path.stem] = image.size
+    assert sizes["kiosk-portrait-home-busy"] == (1080, 1920)
+    assert sizes["kiosk-landscape-ticket-printer-error"] == (1920, 1080)
+    assert sizes["display-offline"] == (1920, 1080)
+    assert sizes["rating-ask"] == (1280, 800)
+    states = {"empty-office", "long-names", "printer-error", "offline"}
+    assert all(any(s in name for name in sizes) for s in states), sorted(sizes)
