@@ -652,9 +652,11 @@ def sync_status_command(ctx: click.Context, as_json: bool) -> None:
     with Office.open(_paths(ctx)) as office:
         status = sync_status(office.store)
         url = office.settings.district_url
+        site_id = office.store.site_id
     if as_json:
-        _echo_json({**status.as_json(), "district_url": url})
+        _echo_json({"site_id": site_id, "district_url": url, **status.as_json()})
         return
+    click.echo(f"Mã văn phòng (site id): {site_id}")
     click.echo(f"Máy chủ huyện: {url or '(chưa cài đặt)'}")
     click.echo(f"Trạng thái: {status.label}")
     click.echo(f"Đã xác nhận đến sự kiện số {status.acked} (sự kiện mới nhất: {status.last_seq})")

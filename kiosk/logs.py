@@ -7,7 +7,6 @@ import logging
 import logging.handlers
 from pathlib import Path
 
-
 LOGGERS = ("kiosk", "uvicorn")
 
 

@@ -94,9 +94,7 @@ def create_app(db: Database, *, clock: Clock = system_clock) -> FastAPI:
     @app.exception_handler(Refusal)
     async def _refused(request: Request, refusal: Refusal) -> JSONResponse:
         if refusal.status == 401:
-            log.warning(
-                "refused %s %s: %s", request.method, request.url.path, refusal.error
-            )
+            log.warning("refused %s %s: %s", request.method, request.url.path, refusal.error)
         return refusal_response(refusal)
 
     async def _unavailable(request: Request, exc: Exception) -> JSONResponse:

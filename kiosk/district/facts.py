@@ -122,9 +122,7 @@ def _apply_dossier_event(fact: _Dossier, event: Event) -> None:
         else:
             due_moment = local_moment(fact.due_at)
             fact.timeliness = (
-                None
-                if moment is None or due_moment is None
-                else classify(moment, due_moment).value
+                None if moment is None or due_moment is None else classify(moment, due_moment).value
             )
     fact.last_seq = event.seq
 
@@ -145,9 +143,7 @@ def _fold_dossiers(conn: Conn, site_id: str, events: Sequence[Event]) -> None:
         for event in mine:
             _apply_dossier_event(fact, event)
         facts.append(fact.row(site_id))
-    updates = ", ".join(
-        f"{name} = excluded.{name}" for name in _DOSSIER_COLUMNS.split(", ")[2:]
-    )
+    updates = ", ".join(f"{name} = excluded.{name}" for name in _DOSSIER_COLUMNS.split(", ")[2:])
     conn.executemany(
         f"INSERT INTO dossier_facts ({_DOSSIER_COLUMNS}) VALUES ({', '.join('?' * 11)}) "
         f"ON CONFLICT (site_id, code) DO UPDATE SET {updates}",
@@ -159,13 +155,24 @@ def _load_dossiers(conn: Conn, site_id: str, codes: list[str]) -> dict[str, _Dos
     found: dict[str, _Dossier] = {}
     for start in range(0, len(codes), 500):
         chunk = codes[start : start + 500]
+        condition, params = conn.in_list("code", chunk)
         rows = conn.all(
-            f"SELECT {_DOSSIER_COLUMNS} FROM dossier_facts WHERE site_id = ? "
-            f"AND code IN ({', '.join('?' * len(chunk))})",
-            (site_id, *chunk),
+            f"SELECT {_DOSSIER_COLUMNS} FROM dossier_facts WHERE site_id = ? AND {condition}",
+            (site_id, *params),
         )
         for row in rows:
-            found[row[1]] = _Dossier(*row[1:10], last_seq=int(row[10]))
+            found[row[1]] = _Dossier(
+                code=row[1],
+                procedure_code=row[2],
+                status=row[3],
+                received_day=row[4],
+                received_at=row[5],
+                due_at=row[6],
+                done_day=row[7],
+                done_at=row[8],
+                timeliness=row[9],
+                last_seq=int(row[10]),
+            )
     return found
 
 

@@ -8,6 +8,7 @@ from string import Template
 from typing import Any
 from urllib.parse import urlencode
 
+from kiosk.district.facts import local_moment
 from kiosk.domain.lifecycle import DossierStatus
 
 _TEMPLATE = Template((Path(__file__).parent / "templates" / "stats.html").read_text("utf-8"))
@@ -31,13 +32,25 @@ def percent(rate: float | None) -> str:
 
 
 def duration(seconds: int | None) -> str:
+    """A waiting time as a person reads it: "45 giây", "15 phút", "1 giờ 05 phút"."""
     if seconds is None:
         return DASH
-    minutes, secs = divmod(int(seconds), 60)
+    if seconds < 60:
+        return f"{int(seconds)} giây"
+    minutes = round(seconds / 60)
     hours, minutes = divmod(minutes, 60)
-    if hours:
-        return f"{hours} giờ {minutes:02d} phút"
-    return f"{minutes} phút {secs:02d} giây"
+    return f"{hours} giờ {minutes:02d} phút" if hours else f"{minutes} phút"
+
+
+def moment(text: str | None) -> str:
+    """A stored ISO time as dd/mm/yyyy hh:mm (Vietnam time)."""
+    local = local_moment(text)
+    return DASH if local is None else f"{local:%d/%m/%Y %H:%M}"
+
+
+def _day(iso_day: str) -> str:
+    year, month, day = iso_day.split("-")
+    return f"{day}/{month}/{year}"
 
 
 def _status_label(status: str) -> str:
@@ -70,7 +83,7 @@ def _overview_row(entry: dict[str, Any], label: str) -> list[str]:
     return [
         label,
         number(entry["acked"]),
-        escape(entry["last_push_at"] or "") or DASH,
+        moment(entry["last_push_at"]),
         number(entry["dossiers_total"]),
         number(entry["done_total"]),
         percent(entry["on_time_rate"]),
@@ -98,7 +111,9 @@ def render_stats_page(stats: dict[str, Any], *, generated_at: str) -> str:
         (percent(totals["satisfaction_rate"]), "người dân hài lòng"),
     ]
     body = ['<div class="cards">']
-    body += [f'<div class="card"><b>{value}</b><span>{label}</span></div>' for value, label in cards]
+    body += [
+        f'<div class="card"><b>{value}</b><span>{label}</span></div>' for value, label in cards
+    ]
     body.append("</div>")
 
     body.append("<h2>Theo đơn vị</h2>")
@@ -206,8 +221,8 @@ def render_stats_page(stats: dict[str, Any], *, generated_at: str) -> str:
                 ],
                 [
                     [
-                        escape(d["day"]),
-                        f'<span class="text">{escape(d["site_id"])}</span>',
+                        escape(_day(d["day"])),
+                        escape(d["site_id"]),
                         number(d["received"]),
                         number(d["done"]),
                         percent(d["on_time_rate"]),
@@ -240,8 +255,8 @@ def render_stats_page(stats: dict[str, Any], *, generated_at: str) -> str:
                         escape(c["site_id"]),
                         number(c["seq"]),
                         number(c["times"]),
-                        escape(c["first_at"]),
-                        escape(c["last_at"]),
+                        moment(c["first_at"]),
+                        moment(c["last_at"]),
                     ]
                     for c in stats["conflicts"]
                 ],
@@ -250,7 +265,7 @@ def render_stats_page(stats: dict[str, Any], *, generated_at: str) -> str:
 
     query = {k: v for k, v in (("from", stats["from"]), ("to", stats["to"])) if v}
     return _TEMPLATE.substitute(
-        subtitle=escape(f"Số liệu {period} — cập nhật lúc {generated_at}"),
+        subtitle=escape(f"Số liệu {period} — cập nhật lúc {moment(generated_at)}"),
         from_value=escape(stats["from"] or ""),
         to_value=escape(stats["to"] or ""),
         query=escape("?" + urlencode(query)) if query else "",

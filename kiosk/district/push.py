@@ -50,7 +50,7 @@ def parse_batch(body: bytes, site_id: str) -> Batch:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise _malformed(f"Nội dung yêu cầu không phải JSON hợp lệ: {exc}") from None
     if not isinstance(document, dict) or not isinstance(document.get("events"), list):
-        raise _malformed("Nội dung yêu cầu phải là {\"site_id\": …, \"events\": […]}.")
+        raise _malformed('Nội dung yêu cầu phải là {"site_id": …, "events": […]}.')
     if document.get("site_id") != site_id:
         raise _malformed("Mã đơn vị trong nội dung khác mã đơn vị đã ký yêu cầu.")
     items: list[Any] = document["events"]
@@ -164,7 +164,7 @@ def _store(db: Database, batch: Batch, *, now: datetime) -> int:
 
 def _check_already_stored(conn: Conn, site_id: str, events: tuple[Event, ...], acked: int) -> None:
     """A seq sent again must carry the same event; otherwise the site and server disagree."""
-    stored = dict(
+    stored: dict[int, str] = dict(
         conn.all(
             "SELECT seq, hash FROM events WHERE site_id = ? AND seq >= ? AND seq <= ?",
             (site_id, events[0].seq, min(events[-1].seq, acked)),

@@ -159,9 +159,7 @@ def parse_calendar_overrides(text: str) -> list[dict[str, str]]:
             problems.append(f"mục {index}: lý do phải là chuỗi")
             continue
         if day.isoformat() in seen:
-            problems.append(
-                f"mục {index}: ngày {day:%d/%m/%Y} đã có ở mục {seen[day.isoformat()]}"
-            )
+            problems.append(f"mục {index}: ngày {day:%d/%m/%Y} đã có ở mục {seen[day.isoformat()]}")
             continue
         seen[day.isoformat()] = index
         overrides.append({"day": day.isoformat(), "kind": str(kind), "reason": reason.strip()})
@@ -174,4 +172,3 @@ def parse_calendar_overrides(text: str) -> list[dict[str, str]]:
 
 def read_calendar_file(path: Path) -> list[dict[str, str]]:
     return parse_calendar_overrides(_read_text(path))
-

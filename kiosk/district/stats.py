@@ -187,7 +187,13 @@ def compute_stats(db: Database, period: Period) -> dict[str, Any]:
         "days": per_day,
         "event_types": [{"type": str(t), "n": int(n)} for t, n in types],
         "conflicts": [
-            {"site_id": c[0], "seq": int(c[1]), "times": int(c[2]), "first_at": c[3], "last_at": c[4]}
+            {
+                "site_id": c[0],
+                "seq": int(c[1]),
+                "times": int(c[2]),
+                "first_at": c[3],
+                "last_at": c[4],
+            }
             for c in conflicts
         ],
     }

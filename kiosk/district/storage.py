@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -30,6 +31,8 @@ Dialect = Literal["sqlite", "postgresql"]
 Row = tuple[Any, ...]
 
 _IDLE_CONNECTIONS = 16
+_MAX_PARAMS = 30_000  # PostgreSQL allows 65,535 parameters in one statement
+_VALUES = re.compile(r"VALUES\s*\((\?(?:\s*,\s*\?)*)\)")
 _BUSY_TIMEOUT_MS = 30_000
 
 
@@ -59,14 +62,43 @@ class Conn:
         return None if row is None else tuple(row)
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run an `INSERT … VALUES (?, …) [ON CONFLICT …]` for every row.
+
+        On PostgreSQL the rows go as multi-row VALUES statements (a few per batch): one
+        statement per row costs a server round trip each, even pipelined. Rows of one call
+        must not share a conflict key (the callers fold duplicates first).
+        """
         if not rows:
             return
-        if self.dialect == "postgresql":
-            # psycopg 3 pipelines executemany: one round trip per batch, not per row.
-            with self.raw.cursor() as cursor:
-                cursor.executemany(self._sql(sql), [tuple(r) for r in rows])
-        else:
+        if self.dialect == "sqlite":
             self.raw.executemany(sql, [tuple(r) for r in rows])
+            return
+        found = _VALUES.search(sql)
+        if found is None:
+            raise ValueError(f"executemany needs one VALUES (?, …) group: {sql}")
+        import psycopg
+
+        width = found.group(1).count("?")
+        per_statement = max(1, _MAX_PARAMS // width)
+        head, tail = sql[: found.start()], sql[found.end() :]
+        # A raw cursor takes $n placeholders as they are: psycopg's client-side parsing of a
+        # statement this long would cost more than the database's work.
+        with psycopg.RawCursor(self.raw) as cursor:
+            for start in range(0, len(rows), per_statement):
+                chunk = rows[start : start + per_statement]
+                values = ", ".join(
+                    "(" + ", ".join(f"${i * width + j + 1}" for j in range(width)) + ")"
+                    for i in range(len(chunk))
+                )
+                cursor.execute(
+                    f"{head}VALUES {values}{tail}", [value for row in chunk for value in row]
+                )
+
+    def in_list(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+        """`column IN (…)` for these values: one array parameter on PostgreSQL."""
+        if self.dialect == "postgresql":
+            return f"{column} = ANY(?)", [list(values)]
+        return f"{column} IN ({', '.join('?' * len(values))})", list(values)
 
     @property
     def for_update(self) -> str:

@@ -1,1 +1,9 @@
-"""The screens (PySide6 only here): kiosk, counter, display, rating, admin."""
+"""The screens (PySide6 only here): kiosk, counter, display, rating, admin.
+
+- `theme`: colours, style sheet, the bundled Be Vietnam Pro fonts; `theme.application()`.
+- `tasks.Tasks`: background work per screen, results back on the UI thread.
+- `events.EventStream`: the hub's WebSocket stream (snapshot, events, reconnect and resume).
+- `kiosk/`, `display/`, `rating/`: the citizen's screens; `widgets/`: buttons, cards, keypad.
+- `run` (`kiosk run ROLE`), `demo` (`kiosk demo`), `screenshots` (`kiosk screenshots DIR`).
+- `pyside_fix`: keeps None/True/False alive under PySide6 6.12 on Python 3.11 (see there).
+"""

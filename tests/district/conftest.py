@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from districtproc import DistrictProcess, SiteClient, postgres_schema
+from district_harness import DistrictProcess, SiteClient, postgres_schema
 
 from kiosk.clock import system_clock
 from kiosk.district.sites import add_site
@@ -50,4 +50,3 @@ def site(server: DistrictProcess, db: Database) -> Iterator[SiteClient]:
         yield client
     finally:
         client.close()
-

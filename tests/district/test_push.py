@@ -8,7 +8,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-from districtproc import DistrictProcess, SiteClient, make_event, make_events, stored
+from district_harness import DistrictProcess, SiteClient, make_event, make_events, stored
 
 from kiosk.district.storage import Database
 from kiosk.sync import protocol

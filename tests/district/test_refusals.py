@@ -6,7 +6,7 @@ import json
 import time
 
 import httpx
-from districtproc import SiteClient, make_event, make_events, stored
+from district_harness import SiteClient, make_event, make_events, stored
 
 from kiosk.district.storage import Database
 from kiosk.sync import protocol

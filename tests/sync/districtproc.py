@@ -14,9 +14,9 @@ from pathlib import Path
 
 import httpx
 
-from kiosk.setup import init_office
+from kiosk.config import Counter, Group, Settings, save_settings
 from kiosk.paths import resolve_paths
-from kiosk.config import Settings, save_settings
+from kiosk.setup import init_office
 from kiosk.store import Store
 from kiosk.sync.client import write_secret
 
@@ -137,6 +137,8 @@ def make_site(root: Path, district: DistrictProcess, *, url: str | None = None) 
         office_name="UBND xã Thử Đồng Bộ",
         unit_code="000.00.00.T09",
         district_url=url or district.url,
+        groups=(Group("A", "Hộ tịch", ("ho-tich",)),),
+        counters=(Counter(1, "Quầy 1", (), ("A",)),),
     )
     save_settings(settings, root / "settings.toml")
     init_office(resolve_paths(root), demo=False, dossiers=0, seed=1)

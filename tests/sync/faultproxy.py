@@ -16,6 +16,7 @@ Faults are drawn per connection from weights (seeded), or taken in order from a 
 
 from __future__ import annotations
 
+import contextlib
 import random
 import socket
 import threading
@@ -196,7 +197,5 @@ class FaultProxy:
             conn.close()
 
     def _quietly(self, request: bytes) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self._upstream(request)
-        except OSError:
-            pass

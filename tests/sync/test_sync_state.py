@@ -1,4 +1,4 @@
-"""The site's side of the sync without a network: marks, outbox counter, status, batches, backoff."""
+"""The site's side of the sync with no network: marks, outbox counter, status, batches, backoff."""
 
 from __future__ import annotations
 
@@ -87,7 +87,7 @@ def test_a_server_mark_below_ours_means_resending_from_it(store: Store) -> None:
 
 
 def test_push_body_carries_the_stored_payload_and_hash_verbatim(store: Store) -> None:
-    emit(store, 2, text="Trần Thị Ánh \"Tuyết\" \\ ổ")
+    emit(store, 2, text='Trần Thị Ánh "Tuyết" \\ ổ')
     events = pending_events(store, 0, 10)
     document = json.loads(push_body(store.site_id, events))
     assert document["site_id"] == store.site_id

@@ -106,7 +106,9 @@ class DistrictProcess:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 output = self.log_file.read_text(errors="replace")
-                raise RuntimeError(f"district server exited with {self.process.returncode}:\n{output}")
+                raise RuntimeError(
+                    f"district server exited with {self.process.returncode}:\n{output}"
+                )
             try:
                 if httpx.get(f"{self.url}/api/health", timeout=0.5).status_code == 200:
                     return
