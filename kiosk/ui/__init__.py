@@ -5,5 +5,4 @@
 - `events.EventStream`: the hub's WebSocket stream (snapshot, events, reconnect and resume).
 - `kiosk/`, `display/`, `rating/`: the citizen's screens; `widgets/`: buttons, cards, keypad.
 - `run` (`kiosk run ROLE`), `demo` (`kiosk demo`), `screenshots` (`kiosk screenshots DIR`).
-- `pyside_fix`: keeps None/True/False alive under PySide6 6.12 on Python 3.11 (see there).
 """

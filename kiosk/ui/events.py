@@ -17,8 +17,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtWebSockets import QWebSocket
 
-import kiosk.ui.pyside_fix  # noqa: F401  (before any signal: see the module)
-
 log = logging.getLogger(__name__)
 
 BACKOFF_MS = (500, 1000, 2000, 4000, 8000, 10000)

@@ -5,11 +5,11 @@ runs it on the screen's own worker thread; the result (or the KioskError) is pic
 main thread, and only there does the screen touch its widgets. Jobs run one at a time in
 submission order, so a screen's requests never overtake each other.
 
-Why a Python thread and a queue rather than a QThread with queued signals: PySide6 6.12 on
-Python 3.11 corrupts reference counts when signals are emitted from two threads at once
-("deallocating True/None" fatal errors, reproduced with plain `int` arguments). Results cross
-threads through a `queue.Queue`; a short main-thread timer, running only while work is pending,
-delivers them. No Qt object is ever touched off the main thread.
+Why a Python thread and a queue rather than a QThread with queued signals: no Qt object is ever
+touched off the main thread, so nothing depends on the binding's cross-thread signal handling
+(PySide6 6.12 on Python 3.11 corrupts reference counts there: "deallocating True/None" aborts;
+the project pins PySide6 6.9, which does not). Results cross threads through a `queue.Queue`; a
+short main-thread timer, running only while work is pending, delivers them.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-import kiosk.ui.pyside_fix  # noqa: F401  (before any signal: see the module)
 from kiosk.domain.errors import KioskError
 
 log = logging.getLogger(__name__)

@@ -15,8 +15,6 @@ from pathlib import Path
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import QApplication
 
-import kiosk.ui.pyside_fix  # noqa: F401  (before any signal: see the module)
-
 log = logging.getLogger(__name__)
 
 # --- colours ---------------------------------------------------------------------------------
