@@ -542,6 +542,9 @@ def create_app(hub: Hub) -> FastAPI:
     from kiosk.hub.catalogue_routes import router as catalogue_router  # imports this module
 
     app.include_router(catalogue_router)
+    from kiosk.hub.counter_routes import router as counter_router  # imports this module
+
+    app.include_router(counter_router)
     return app
 
 

@@ -284,6 +284,14 @@ class HubClient:
         rating: Json = result["rating"]
         return rating
 
+    # --- counter helpers (kiosk/hub/counter_routes.py) ----------------------------------------
+
+    def due_preview(self, counter: int, procedure_code: str) -> Json:
+        """The due date a reception of this procedure would get now: {due_at, time_limit}."""
+        body = {"procedure_code": procedure_code}
+        result: Json = self._request("POST", f"/api/counters/{counter}/due-preview", body)
+        return result
+
 
 def _error_from(response: httpx.Response) -> HubError:
     try:

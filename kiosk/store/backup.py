@@ -18,6 +18,7 @@ import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from typing import Final
 
 from kiosk.domain.errors import StoreError
 from kiosk.store.db import (
@@ -55,13 +56,32 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
-def _copy_verified(source: sqlite3.Connection, temp: Path, label: Path) -> None:
+#: Set on a restored database: the outbox counter of the backup. Events numbered after it were
+#: made after the restore and may collide with seqs the district already holds from the lost
+#: timeline; the sync handshake renumbers them past the server's mark (kiosk.sync.state).
+RESTORED_OUTBOX_TOP_KEY: Final = "sync.restored_outbox_top"
+
+
+def _copy_verified(
+    source: sqlite3.Connection, temp: Path, label: Path, *, restoring: bool = False
+) -> None:
     """Copy `source` into `temp` page by page, check the copy and make it durable."""
     _remove(temp)
     target = sqlite3.connect(temp, isolation_level=None)
     try:
         source.backup(target)
         target.execute("PRAGMA journal_mode = DELETE")
+        if restoring:
+            # Part of the restore itself (no Store is open on the file yet): one row in the copy.
+            (top,) = target.execute(
+                "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0),"
+                " coalesce((SELECT max(seq) FROM outbox), 0))"
+            ).fetchone()
+            target.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (RESTORED_OUTBOX_TOP_KEY, str(top)),
+            )
         problems = quick_check(target)
         if problems:
             raise damaged_error(label, problems)
@@ -166,7 +186,7 @@ def restore_from(path: Path, target_path: Path, *, keep_previous: bool = True) -
     temp = target_path.with_name(target_path.name + _TEMP_SUFFIX)
     source = _open_source(path)
     try:
-        _copy_verified(source, temp, path)
+        _copy_verified(source, temp, path, restoring=True)
     except sqlite3.Error as error:
         _remove(temp)
         raise environment_error(error, path) or StoreError(

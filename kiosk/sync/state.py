@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from kiosk.store.backup import RESTORED_OUTBOX_TOP_KEY
 from kiosk.store.db import Store
 from kiosk.store.tx import WriteTx
 from kiosk.sync.client import OutboxEvent
@@ -100,6 +101,7 @@ def adopt_mark(store: Store, mark: int, *, success: bool = True) -> Adopted:
                 or ("0",)
             )[0]
         )
+        _renumber_after_restore(tx, mark)
         counter_row = tx.execute("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").fetchone()
         top = tx.execute("SELECT coalesce(max(seq), 0) FROM outbox").fetchone()[0]
         counter = max(int(counter_row[0]) if counter_row else 0, int(top))
@@ -116,6 +118,31 @@ def adopt_mark(store: Store, mark: int, *, success: bool = True) -> Adopted:
         if success:
             _mark_success(tx)
     return Adopted(mark, previous, raised)
+
+
+def _renumber_after_restore(tx: WriteTx, mark: int) -> None:
+    """After a restore from a backup, move the events made since (seq > the backup's counter)
+    past the server's mark, keeping their order: the server's seqs up to `mark` include the
+    lost timeline, which it keeps. An event's hash does not include its seq, so nothing else
+    changes; nothing is lost or doubled."""
+    row = tx.execute(
+        "SELECT value FROM settings WHERE key = ?", (RESTORED_OUTBOX_TOP_KEY,)
+    ).fetchone()
+    if row is None:
+        return
+    restored_top = int(row[0])
+    shift = mark - restored_top
+    if shift > 0:
+        # Two steps, so no seq ever meets a row that still holds it (PRIMARY KEY).
+        tx.execute("UPDATE outbox SET seq = -seq WHERE seq > ?", (restored_top,))
+        moved = tx.execute("UPDATE outbox SET seq = -seq + ? WHERE seq < 0", (shift,)).rowcount
+        (top,) = tx.execute("SELECT coalesce(max(seq), 0) FROM outbox").fetchone()
+        tx.execute(
+            "UPDATE sqlite_sequence SET seq = max(seq + ?, ?) WHERE name = 'outbox'",
+            (shift, int(top)),
+        )
+        tx.details["renumbered_after_restore"] = {"events": moved, "shift": shift}
+    tx.execute("DELETE FROM settings WHERE key = ?", (RESTORED_OUTBOX_TOP_KEY,))
 
 
 def _mark_success(tx: WriteTx) -> None:

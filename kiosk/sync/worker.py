@@ -34,6 +34,7 @@ from kiosk.clock import Clock, system_clock
 from kiosk.config import Settings
 from kiosk.domain.errors import StoreError
 from kiosk.paths import Paths
+from kiosk.store.backup import RESTORED_OUTBOX_TOP_KEY
 from kiosk.store.db import Store
 from kiosk.sync import protocol
 from kiosk.sync.client import SECRET_FILE, DistrictClient, batch_for_body, read_secret
@@ -147,6 +148,7 @@ class Syncer:
             and store.setting(STATE_KEY) == State.OK
             and not _success_is_stale(store)
             and mark <= outbox_counter(store)
+            and store.setting(RESTORED_OUTBOX_TOP_KEY) is None
         ):
             return Adopted(mark, mark, None)  # nothing changed: no write, no audit row
         return adopt_mark(store, mark)

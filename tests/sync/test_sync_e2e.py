@@ -17,6 +17,7 @@ from faultproxy import Fault, FaultProxy
 from kiosk.cli import cli
 from kiosk.paths import assets_dir
 from kiosk.store import Store
+from kiosk.store.backup import backup_to, restore_from
 from kiosk.store.calendar_repo import list_overrides
 from kiosk.store.catalogue_repo import procedure_codes
 from kiosk.sync.client import DistrictClient, read_secret, write_secret
@@ -193,6 +194,39 @@ def test_a_site_restored_from_an_old_backup_never_reuses_a_seq_the_server_holds(
     assert server[:10] == site[:10] == lost_timeline[:10]
     assert server[10:15] == lost_timeline[10:15]  # the district keeps what the site lost
     assert server[15:] == site[10:]
+
+
+def test_a_site_restored_offline_that_works_before_its_first_sync_loses_nothing(
+    district: DistrictProcess, tmp_path: Path
+) -> None:
+    office = make_site(tmp_path / "site", district)
+    database = office / "office.db"
+    emit(office, 10)
+    with running_worker(office, district.url) as worker:
+        wait_synced(worker, office)
+        backup = tmp_path / "backup.db"
+        with Store.open(database) as store:
+            backup_to(store, backup)
+        emit(office, 5)
+        worker.wake()
+        wait_synced(worker, office)
+    lost_timeline = site_events(database)
+    assert len(district.events(site_id_of(office))) == 15
+
+    restore_from(backup, database)  # `kiosk restore`, while the network is down
+    emit(office, 4)  # the office keeps working: these reuse seqs 11..14 locally
+    with running_worker(office, district.url) as worker:
+        wait_synced(worker, office)
+        emit(office, 1)
+        worker.wake()
+        wait_synced(worker, office)
+    server = district.events(site_id_of(office))
+    site = site_events(database)
+    assert [s for s, _, _ in site] == [*range(1, 11), 16, 17, 18, 19, 20]
+    assert [s for s, _, _ in server] == list(range(1, 21)), "a duplicate or a hole"
+    assert server[10:15] == lost_timeline[10:15]  # the district keeps what the site lost
+    assert server[15:] == site[10:]  # and has every event made after the restore
+    assert len({event_id for _, event_id, _ in server}) == 20
 
 
 def test_a_server_restored_from_an_old_backup_gets_the_lost_events_again(

@@ -1,0 +1,1 @@
+"""The counter console (`kiosk run counter --counter N`): queue, reception, work lists."""
