@@ -10,10 +10,11 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from kiosk.hub.client import HubClient
+from kiosk.store import Store
 from kiosk.ui import theme
 from kiosk.ui.display.screen import DisplayWindow
 from kiosk.ui.events import EventStream
-from kiosk.ui.rating.screen import Rating, RatingWindow
+from kiosk.ui.rating.screen import Rating, RatingWindow, hub_rate
 
 
 @pytest.fixture
@@ -87,7 +88,13 @@ def test_the_rating_screen_asks_after_its_counter_finishes_and_sends_once(
     client = screens.client("rating")
     stream = EventStream(client.events_url)
     sent: list[Rating] = []
-    window = RatingWindow(1, sent.append, stream=stream)
+    to_hub = hub_rate(client)
+
+    def send(rating: Rating) -> None:
+        to_hub(rating)
+        sent.append(rating)
+
+    window = RatingWindow(1, send, stream=stream)
     window.resize(1280, 800)
     window.show()
     try:
@@ -106,6 +113,11 @@ def test_the_rating_screen_asks_after_its_counter_finishes_and_sends_once(
             qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)  # double tap
         assert rated.args[0] == Rating(1, int(ticket["id"]), "unsatisfied", ("Chờ quá lâu",))
         assert sent == [rated.args[0]]
+        with Store.open(screens.hub.data_dir / "office.db") as store:
+            rows = store.query("SELECT level, counter_id, ticket_id, comment FROM ratings")
+        assert len(rows) == 1
+        assert rows[0]["level"] == "unsatisfied" and rows[0]["ticket_id"] == int(ticket["id"])
+        assert rows[0]["comment"] == "Chờ quá lâu"
         assert window.stack.currentIndex() == window.THANKS
         with qtbot.waitSignal(window.timeout.timeout, timeout=1_000):
             window.timeout.start(10)

@@ -121,23 +121,42 @@ def test_dossier_lookup_from_a_scanner_shows_the_status_masked(
     assert "N***** V** Đức" in window.lookup.facts.text()
 
 
-def test_the_keypad_types_a_code_and_the_lookup_adapter_answers_in_vietnamese(
+def test_a_real_dossier_is_found_on_the_hub_with_its_name_masked(
     make_kiosk, screens: Screens, qtbot: QtBot
 ) -> None:
+    dossier = screens.counter.receive_dossier(
+        1,
+        {
+            "procedure_code": "1.004837",  # 3 working days, free
+            "applicant": {
+                "name": "Nguyễn Văn Đức",
+                "citizen_id": "001099012345",
+                "phone": "0912345678",
+                "address": "12 Lê Lợi",
+            },
+            "documents": [{"catalogue_position": 0, "copy_kind": "original", "count": 1}],
+        },
+    )
     client = screens.client("kiosk")
     window = make_kiosk("png:/unused", lookup=hub_lookup(client))
     window.open_lookup()
-    for caption in ("0", "0", "0", ".", "-", "H"):
-        qtbot.mouseClick(window.lookup.keypad.key_button(caption), Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(window.lookup.keypad.key_button("⌫ Xóa"), Qt.MouseButton.LeftButton)
-    assert window.lookup.field.text() == "000.-"
+    # Typed on our keypad, in lower case as a citizen might.
+    window.lookup.field.setText(dossier["code"].lower())
+    qtbot.mouseClick(window.lookup.keypad.key_button("Tra cứu"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.lookup.result.isVisible(), timeout=10_000)
+    facts = window.lookup.facts.text()
+    assert window.lookup.status.text() == "Đã tiếp nhận"
+    assert "N***** V** Đức" in facts and "Nguyễn" not in facts
+    assert "0912345678" not in facts and "001099012345" not in facts
+    assert "Nơi nhận kết quả" in facts
+    # A code that does not exist gets words, not a traceback.
+    window.lookup.field.setText(dossier["code"][:-4] + "9999")
     qtbot.mouseClick(window.lookup.keypad.key_button("Tra cứu"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
         lambda: window.lookup.message.isVisible() and "…" not in window.lookup.message.text(),
         timeout=10_000,
     )
-    # Whatever the hub answers (no such dossier, or lookup not there yet), it is words.
-    assert window.lookup.message.text() or window.lookup.result.isVisible()
+    assert "hồ sơ" in window.lookup.message.text().lower()
     client.close()
 
 

@@ -453,6 +453,8 @@ class LookupPage(QWidget):
             facts.append(f"Ngày tiếp nhận: {found.received_at}")
         if found.due_at:
             facts.append(f"Ngày hẹn trả: {found.due_at}")
+        if found.where_to_collect:
+            facts.append(f"Nơi nhận kết quả: {found.where_to_collect}")
         self.facts.setText("\n".join(facts))
         self.result.show()
 

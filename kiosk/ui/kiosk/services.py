@@ -18,7 +18,6 @@ from typing import Any, Protocol
 
 from kiosk.domain.catalogue import Catalogue
 from kiosk.domain.catalogue_io import parse_catalogue_json
-from kiosk.domain.errors import KioskError
 from kiosk.domain.lifecycle import DossierStatus
 from kiosk.domain.text import mask_name
 
@@ -58,10 +57,7 @@ class LookupResult:
     applicant: str = ""
     received_at: str = ""
     due_at: str = ""
-
-
-class LookupUnavailable(KioskError):
-    code = "lookup_unavailable"
+    where_to_collect: str = ""
 
 
 Lookup = Callable[[str], LookupResult]
@@ -100,25 +96,26 @@ STATUS_EXPLANATIONS: dict[DossierStatus, str] = {
 
 
 def lookup_result_from_json(data: dict[str, Any]) -> LookupResult:
-    """Read the hub's lookup answer (tolerant of missing keys); masks the applicant's name."""
+    """Read the hub's lookup answer (POST /api/lookup); the name comes masked, masked again here
+    if it ever did not."""
     status_value = str(data.get("status", ""))
     try:
         status = DossierStatus(status_value)
         label, explanation = status.label, STATUS_EXPLANATIONS.get(status, "")
     except ValueError:
-        label = str(data.get("status_label") or status_value or "Không rõ")
-        explanation = ""
-    applicant = str(data.get("applicant_masked") or data.get("applicant") or "")
+        label, explanation = status_value or "Không rõ", ""
+    applicant = str(data.get("applicant_name") or "")
     if applicant and "*" not in applicant:
         applicant = mask_name(applicant)
     return LookupResult(
-        code=str(data.get("code") or data.get("dossier_code") or ""),
+        code=str(data.get("code") or ""),
         status=str(data.get("status_label") or label),
-        explanation=str(data.get("explanation") or explanation),
-        procedure_name=str(data.get("procedure_name") or data.get("procedure") or ""),
+        explanation=str(data.get("status_text") or explanation),
+        procedure_name=str(data.get("procedure_name") or ""),
         applicant=applicant,
         received_at=_when(data.get("received_at")),
         due_at=_when(data.get("due_at")),
+        where_to_collect=str(data.get("where_to_collect") or ""),
     )
 
 
@@ -133,24 +130,10 @@ def _when(value: Any) -> str:
 
 
 def hub_lookup(client: Any) -> Lookup:
-    """The lookup callable for a hub client.
-
-    ADAPTER: the hub's lookup endpoint is being built in parallel; this uses
-    `HubClient.lookup_dossier(code)` when the client has it, and otherwise says clearly that
-    lookup is not available yet (never a traceback).
-    """
-    method = getattr(client, "lookup_dossier", None)
+    """The lookup callable for a hub client (`HubClient.lookup_dossier`, kiosk role)."""
 
     def lookup(code: str) -> LookupResult:
-        if method is None:
-            raise LookupUnavailable(
-                "Chức năng tra cứu hồ sơ chưa sẵn sàng trên máy chủ. "
-                "Quý khách vui lòng hỏi cán bộ tại quầy."
-            )
-        answer = method(code)
-        if isinstance(answer, LookupResult):
-            return answer
-        return lookup_result_from_json(dict(answer))
+        return lookup_result_from_json(dict(client.lookup_dossier(code)))
 
     return lookup
 
@@ -244,8 +227,6 @@ class HubServices:
 
     def catalogue(self) -> Catalogue:
         if self._catalogue is None:
-            method = getattr(self.client, "catalogue", None)
-            if method is None:
-                raise LookupUnavailable("Máy chủ chưa cung cấp danh mục thủ tục.")
-            self._catalogue = parse_catalogue_json(json.dumps(method(), ensure_ascii=False))
+            document = self.client.catalogue()
+            self._catalogue = parse_catalogue_json(json.dumps(document, ensure_ascii=False))
         return self._catalogue

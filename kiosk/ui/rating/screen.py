@@ -65,22 +65,16 @@ RateFn = Callable[[Rating], None]
 
 
 def hub_rate(client: Any) -> RateFn:
-    """The rating callable for a hub client.
-
-    ADAPTER: the hub's rating endpoint is being built in parallel; this calls
-    `HubClient.rate(...)` when the client has it. Until then the rating is only logged.
-    """
+    """The rating callable for a hub client (`HubClient.rate`, rating role: the hub knows the
+    counter from the device). One request id per rating, so a retried send is never counted
+    twice."""
 
     def rate(rating: Rating) -> None:
-        method = getattr(client, "rate", None)
-        if method is None:
-            log.warning("rating not sent (hub client has no rate()): %s", rating)
-            return
-        method(
-            rating.counter,
+        client.rate(
+            rating.level,
             ticket_id=rating.ticket_id,
-            level=rating.level,
             comment="; ".join(rating.reasons),
+            request_id=f"rating-{rating.counter}-{rating.ticket_id}",
         )
 
     return rate
