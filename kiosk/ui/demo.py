@@ -266,8 +266,9 @@ class DemoWindow(QWidget):
             stream=EventStream(client("rating-1").events_url),
         )
         self.counters = CounterPanel(counters)
-        self.preview = QLabel("Phiếu in sẽ hiện ở đây")
+        self.preview = QLabel("Phiếu in\n(máy in ảo)\nsẽ hiện ở đây")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setWordWrap(True)
         self.preview.setStyleSheet("background: white; color: #4A5868; border-radius: 12px;")
         self.preview.setMinimumWidth(220)
         self.kiosk.ticket_printed.connect(self.show_ticket)
