@@ -314,6 +314,7 @@ def run_demo(paths: Paths, *, seconds: float | None = None) -> int:
 
     settings = load_settings(paths.settings_file)
     app = theme.application()
+    theme.route_qt_messages()
     hub = start_hub(paths)
     window: DemoWindow | None = None
     try:

@@ -84,6 +84,7 @@ def build_window(options: RunOptions, settings: Settings) -> tuple[QWidget, HubC
 def run_role(options: RunOptions, settings: Settings) -> int:
     """Run one screen until it is closed; returns the exit status."""
     app = theme.application()
+    theme.route_qt_messages()
     window, client = build_window(options, settings)
     quit_on = getattr(window, "exit_requested", None)
     if quit_on is not None:

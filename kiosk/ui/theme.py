@@ -12,6 +12,7 @@ import logging
 from functools import cache
 from pathlib import Path
 
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -187,3 +188,30 @@ def application(argv: list[str] | None = None) -> QApplication:
         apply(app)
         app.setProperty("kiosk_themed", True)
     return app
+
+
+#: Qt 6.9's QWebSocket warns about its own internal socket when a connection is torn down and
+#: reopened (our reconnects); it says nothing about our objects and would only worry an IT officer.
+KNOWN_QT_NOISE = ("QObject::disconnect: wildcard call disconnects from destroyed signal of QTcp",)
+
+_qt_log = logging.getLogger("kiosk.ui.qt")
+
+
+def route_qt_messages() -> None:
+    """Send Qt's own messages to our log file, without the known harmless noise.
+
+    Called by the entry points (`kiosk run`, `kiosk demo`), never by tests: pytest-qt installs
+    its own handler to fail a test on any Qt warning.
+    """
+
+    def handler(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if message.startswith(KNOWN_QT_NOISE):
+            return
+        level = {
+            QtMsgType.QtDebugMsg: logging.DEBUG,
+            QtMsgType.QtInfoMsg: logging.INFO,
+            QtMsgType.QtWarningMsg: logging.WARNING,
+        }.get(mode, logging.ERROR)
+        _qt_log.log(level, "%s", message)
+
+    qInstallMessageHandler(handler)
