@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent / "static"
 AUTH_CACHE_SECONDS = 5.0
+AUTH_CACHE_ENTRIES = 1000
 
 
 # --- errors --------------------------------------------------------------------------------
@@ -135,6 +136,8 @@ class Hub:
         if cached is not None and cached[1] > now:
             return cached[0]
         found: Device = await self.run(auth.authenticate_device, self.office.store, token)
+        if len(self._devices) > AUTH_CACHE_ENTRIES:
+            self._devices.clear()  # months of logins and devices must not pile up
         self._devices[token] = (found, now + AUTH_CACHE_SECONDS)
         return found
 
@@ -146,6 +149,8 @@ class Hub:
         found: StaffSession = await self.run(
             auth.authenticate_session, self.office.store, device, token
         )
+        if len(self._sessions) > AUTH_CACHE_ENTRIES:
+            self._sessions.clear()
         self._sessions[(device.id, token)] = (found, now + AUTH_CACHE_SECONDS)
         return found
 
