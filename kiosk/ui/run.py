@@ -1,4 +1,4 @@
-"""`kiosk run kiosk|display|rating`: one screen, full screen, talking to the hub only."""
+"""`kiosk run kiosk|counter|display|rating`: one screen, full screen, talking to the hub only."""
 
 from __future__ import annotations
 
@@ -63,6 +63,10 @@ def build_window(options: RunOptions, settings: Settings) -> tuple[QWidget, HubC
         )
         return window, client
     stream = EventStream(client.events_url)
+    if options.role == "counter":
+        window = _counter_window(options, settings, client, stream)
+        stream.start()
+        return window, client
     if options.role == "display":
         from kiosk.ui.display.screen import DisplayWindow
 
@@ -81,6 +85,37 @@ def build_window(options: RunOptions, settings: Settings) -> tuple[QWidget, HubC
     return window, client
 
 
+def _counter_window(
+    options: RunOptions, settings: Settings, client: HubClient, stream: EventStream
+) -> QWidget:
+    """The counter console: forms to --printer (pdf:FOLDER or os:Printer; default: the data
+    folder's prints/), its reception draft in the data folder."""
+    from kiosk.paths import resolve_paths
+    from kiosk.ui.counter.draft import DraftFile
+    from kiosk.ui.counter.services import CounterServices, PrintSetup, default_form_folder
+    from kiosk.ui.counter.window import CounterWindow
+    from kiosk.ui.pdf_printing import enable_os_printing
+
+    if options.counter is None:
+        raise SettingsError("Máy quầy cần số quầy: thêm --counter N.")
+    enable_os_printing()
+    data_dir = resolve_paths().data_dir
+    printing = PrintSetup(
+        office_name=settings.office_name,
+        form_printer=options.printer or default_form_folder(data_dir),
+        receipt_printer=os.environ.get("KIOSK_RECEIPT_PRINTER", ""),
+        form_set=settings.form_set,
+    )
+    names = {c.number: c.name for c in settings.counters}
+    return CounterWindow(
+        CounterServices(client, options.counter, printing),
+        counter_name=names.get(options.counter, ""),
+        office_name=settings.office_name,
+        stream=stream,
+        draft=DraftFile(data_dir / f"counter-{options.counter}-draft.json"),
+    )
+
+
 def run_role(options: RunOptions, settings: Settings) -> int:
     """Run one screen until it is closed; returns the exit status."""
     app = theme.application()
@@ -89,7 +124,10 @@ def run_role(options: RunOptions, settings: Settings) -> int:
     quit_on = getattr(window, "exit_requested", None)
     if quit_on is not None:
         quit_on.connect(app.quit)
-    full_screen(window, options.windowed)
+    if options.role == "counter" and not options.windowed:
+        window.showMaximized()  # a staff PC: normal window, mouse pointer, taskbar
+    else:
+        full_screen(window, options.windowed)
     try:
         return int(app.exec())
     finally:

@@ -48,6 +48,7 @@ def render_all(folder: Path) -> list[Path]:
     written += _kiosk(save, settle)
     written += _display(save, settle)
     written += _rating(save, settle)
+    written += _counter(save, settle)
     return sorted(set(written))
 
 
@@ -175,4 +176,75 @@ def _rating(save: Callable[[object, str], None], settle: Callable[..., None]) ->
     save(screen, "rating-thanks")
     screen.shutdown()
     screen.close()
+    return []
+
+
+COUNTER_SIZES = (("1366x768", (1366, 768)), ("1920x1080", (1920, 1080)))
+
+
+def _counter(save: Callable[[object, str], None], settle: Callable[..., None]) -> list[Path]:
+    from kiosk.ui.counter.samples import SampleCounterServices
+    from kiosk.ui.counter.window import CounterWindow
+    from kiosk.ui.samples import OFFICE, SAMPLE_NOW
+
+    for size_name, size in COUNTER_SIZES:
+
+        def window(services: SampleCounterServices, size: tuple[int, int] = size) -> CounterWindow:
+            screen = CounterWindow(services, office_name=OFFICE, now=lambda: SAMPLE_NOW)
+            screen.resize(*size)
+            screen.show()
+            settle(lambda: screen.tasks.busy)
+            return screen
+
+        def shot(screen: CounterWindow, state: str, size_name: str = size_name) -> None:
+            settle(lambda: screen.tasks.busy)
+            save(screen, f"counter-{size_name}-{state}")
+
+        screen = window(SampleCounterServices())
+        screen.login_page.username.setText("lan")
+        shot(screen, "login")
+        screen.login("lan", "2468")
+        shot(screen, "idle")
+        screen.request("call_next")
+        shot(screen, "serving")
+        form = screen.form
+        form.search.setText("ket hon nuoc ngoai")
+        shot(screen, "procedure-search")
+        form._choose_first()
+        form.name.edit.setText("nguyễn  văn an")
+        form.citizen_id.edit.setText("0010990")
+        form.phone.edit.setText("0912 345 67")
+        form.address.edit.setText("Số 12 đường Lê Lợi, phường Tân An")
+        if form.rows:
+            form.rows[0].check.setChecked(True)
+        shot(screen, "reception-typing")
+        form.citizen_id.edit.setText("001099012345")
+        form.phone.edit.setText("0912 345 678")
+        for row in form.rows:
+            row.check.setChecked(True)
+        shot(screen, "reception-ready")
+        screen.request("finish")
+        shot(screen, "finish-sheet")
+        screen.queue.close_sheet()
+        screen._asking = ""
+        screen.request("transfer")
+        screen.queue.sheet.note.setText("Hỏi thêm về chứng thực")
+        shot(screen, "transfer-sheet")
+        screen.queue.close_sheet()
+        screen.show_tab(1)
+        shot(screen, "worklist")
+        screen.work.open_code("x")
+        shot(screen, "dossier-page")
+        screen.shutdown()
+        screen.close()
+
+        away = SampleCounterServices()
+        offline = window(away)
+        offline.login("lan", "2468")
+        shot(offline, "before-offline")
+        away.offline = True
+        offline.request("call_next")
+        shot(offline, "offline")
+        offline.shutdown()
+        offline.close()
     return []

@@ -193,7 +193,9 @@ class CounterServices:
         from kiosk.printing.forms import OfficeHeader
 
         return OfficeHeader(
-            agency=self.printing.office_name, unit=self.printing.unit_name, place=self.printing.place
+            agency=self.printing.office_name,
+            unit=self.printing.unit_name,
+            place=self.printing.place,
         )
 
     def render_receipt(self, dossier: Json) -> bytes:

@@ -1,0 +1,605 @@
+"""The counter console window: who is at which counter, the queue, reception and work lists.
+
+Every hub call runs on the window's `Tasks` thread; results come back on the UI thread. What the
+clerk types is kept in a draft file after every change, and a failed save keeps the form (and its
+request id, so pressing save again never makes a second dossier).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLayout,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.clock import VN_TZ
+from kiosk.domain.errors import KioskError
+from kiosk.hub.client import HubUnavailable
+from kiosk.ui.counter.draft import DraftFile
+from kiosk.ui.counter.queue_panel import OUTCOMES, QueuePanel
+from kiosk.ui.counter.reception import ReceptionForm, action_button, due_text, panel, small_label
+from kiosk.ui.counter.services import CounterServices, PrintResult
+from kiosk.ui.counter.style import STYLE
+from kiosk.ui.counter.worklists import WorkPage
+from kiosk.ui.events import EventStream
+from kiosk.ui.tasks import Tasks
+from kiosk.ui.widgets import set_role
+from kiosk.ui.widgets.basics import vn_date
+
+log = logging.getLogger(__name__)
+
+REFRESH_DELAY_MS = 150
+
+
+class LoginPage(QWidget):
+    submitted = Signal(str, str)
+
+    def __init__(self, counter_title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        card = panel()
+        card.setFixedWidth(440)
+        box = QVBoxLayout(card)
+        box.setContentsMargins(28, 24, 28, 24)
+        box.setSpacing(8)
+        box.addWidget(small_label("Đăng nhập cán bộ", "title"))
+        box.addWidget(small_label(counter_title, "counter"))
+        box.addSpacing(6)
+        box.addWidget(small_label("Tên đăng nhập", "body"))
+        self.username = QLineEdit()
+        box.addWidget(self.username)
+        box.addWidget(small_label("Mật khẩu hoặc mã PIN", "body"))
+        self.secret = QLineEdit()
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        box.addWidget(self.secret)
+        self.problem = small_label("", "hint-bad")
+        box.addWidget(self.problem)
+        self.button = action_button("Đăng nhập  [Enter]", self._submit)
+        box.addWidget(self.button)
+        box.addWidget(
+            small_label("Phiên làm việc kéo dài 12 giờ; sai 5 lần sẽ khóa 5 phút.", "hint")
+        )
+        row.addWidget(card)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+        self.username.returnPressed.connect(self.secret.setFocus)
+        self.secret.returnPressed.connect(self._submit)
+
+    def _submit(self) -> None:
+        if not self.username.text().strip() or not self.secret.text():
+            self.problem.setText("Nhập tên đăng nhập và mật khẩu (hoặc mã PIN).")
+            return
+        self.problem.clear()
+        self.button.setEnabled(False)
+        self.submitted.emit(self.username.text(), self.secret.text())
+
+
+class CounterWindow(QWidget):
+    """The console of one counter. `busy_changed` and `tasks.idle` let tests wait."""
+
+    message_shown = Signal(str, str)  # text, kind (ok | warn | error)
+    logged_in = Signal()
+
+    def __init__(
+        self,
+        services: CounterServices,
+        *,
+        counter_name: str = "",
+        office_name: str = "",
+        stream: EventStream | None = None,
+        draft: DraftFile | None = None,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("console")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.services = services
+        self.counter = services.counter
+        self.stream = stream
+        self.draft = draft
+        self._now = now or (lambda: datetime.now(VN_TZ))
+        self.tasks = Tasks(f"counter-{self.counter}", self)
+        self.staff: dict[str, Any] | None = None
+        self.online = True
+        #: What happened to the ticket at the counter: ("received", code) etc., for "finish".
+        self.ticket_outcome: tuple[str, str | None] | None = None
+        self.last_dossier: dict[str, Any] | None = None
+        self.last_print: PrintResult | None = None
+        title = counter_name or f"Quầy {self.counter}"
+        self.setWindowTitle(f"{title} — Một Cửa")
+
+        # --- top bar -------------------------------------------------------------------------
+        bar = QFrame()
+        bar.setObjectName("bar")
+        bar_box = QHBoxLayout(bar)
+        bar_box.setContentsMargins(16, 6, 16, 6)
+        names = QVBoxLayout()
+        names.setSpacing(0)
+        names.addWidget(small_label(office_name or "Bộ phận Một cửa", "office", wrap=False))
+        names.addWidget(small_label("Bộ phận Tiếp nhận và Trả kết quả", "hint", wrap=False))
+        bar_box.addLayout(names)
+        bar_box.addStretch(1)
+        self.counter_label = small_label(f"QUẦY {self.counter}", "counter", wrap=False)
+        if counter_name and counter_name != f"Quầy {self.counter}":
+            self.counter_label.setText(f"QUẦY {self.counter} · {counter_name}")
+        bar_box.addWidget(self.counter_label)
+        bar_box.addSpacing(24)
+        self.staff_label = small_label("Chưa đăng nhập", "hint", wrap=False)
+        bar_box.addWidget(self.staff_label)
+        bar_box.addSpacing(16)
+        self.link_label = small_label("● Đã kết nối", "hint-ok", wrap=False)
+        bar_box.addWidget(self.link_label)
+        bar_box.addSpacing(16)
+        self.clock = small_label("", "clock", wrap=False)
+        bar_box.addWidget(self.clock)
+        self.logout_button = action_button("Đăng xuất", self.logout, "secondary")
+        self.logout_button.setVisible(False)
+        bar_box.addWidget(self.logout_button)
+
+        self.offline_band = small_label(
+            "MẤT KẾT NỐI MÁY CHỦ VĂN PHÒNG — đang thử lại. Nội dung đang nhập vẫn được giữ; "
+            "gọi số và lưu hồ sơ chưa làm được.",
+            "offline",
+        )
+        self.offline_band.setVisible(False)
+
+        # --- pages ---------------------------------------------------------------------------
+        self.pages = QStackedWidget()
+        self.login_page = LoginPage(title)
+        self.login_page.submitted.connect(self.login)
+        self.pages.addWidget(self.login_page)
+
+        work = QWidget()
+        work_box = QHBoxLayout(work)
+        work_box.setContentsMargins(12, 10, 12, 6)
+        work_box.setSpacing(10)
+        self.queue = QueuePanel(self.counter)
+        self.queue.setFixedWidth(290)
+        self.queue.requested.connect(self.request)
+        self.queue.sheet.confirmed.connect(self._sheet_confirmed)
+        self.queue.sheet.cancelled.connect(self.queue.close_sheet)
+        work_box.addWidget(self.queue)
+        right = QVBoxLayout()
+        right.setSpacing(6)
+        tabs = QHBoxLayout()
+        tabs.setSpacing(0)
+        self.tab_buttons: list[QPushButton] = []
+        for index, text in enumerate(("Tiếp nhận hồ sơ  [F9]", "Công việc và tra cứu  [F10]")):
+            button = action_button(text, lambda i=index: self.show_tab(i), "tab")
+            button.setCheckable(True)
+            tabs.addWidget(button)
+            self.tab_buttons.append(button)
+        tabs.addStretch(1)
+        right.addLayout(tabs)
+        self.tabs = QStackedWidget()
+        self.form = ReceptionForm()
+        self.form.changed.connect(self._save_draft)
+        self.form.procedure_chosen.connect(self._preview_due)
+        self.form.action.connect(self.form_action)
+        self.tabs.addWidget(self.form)
+        self.work = WorkPage(self.services, self.tasks)
+        self.work.message.connect(self.show_message)
+        self.tabs.addWidget(self.work)
+        right.addWidget(self.tabs, 1)
+        work_box.addLayout(right, 1)
+        self.pages.addWidget(work)
+
+        self.message = small_label("", "message-ok")
+        self.message.setVisible(False)
+
+        layout = QVBoxLayout(self)
+        # The window's size is the screen's (or the test's): a minimum pushed from the layout
+        # changes with every message and makes some platforms warn at each change.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(bar)
+        layout.addWidget(self.offline_band)
+        layout.addWidget(self.pages, 1)
+        message_row = QHBoxLayout()
+        message_row.setContentsMargins(12, 0, 12, 8)
+        message_row.addWidget(self.message)
+        layout.addLayout(message_row)
+
+        # --- keys ------------------------------------------------------------------------------
+        self.shortcuts: list[QShortcut] = []
+        for key, action in (
+            ("F2", "call_next"),
+            ("F3", "recall"),
+            ("F4", "no_show"),
+            ("F5", "hold"),
+            ("F6", "transfer"),
+            ("F8", "finish"),
+        ):
+            self._key(key, lambda a=action: self.request(a))
+        self._key("F9", lambda: self.show_tab(0))
+        self._key("F10", lambda: self.show_tab(1))
+        self._key("Ctrl+S", lambda: self.form_action("receive"))
+        self._key("Ctrl+B", lambda: self.form_action("supplement"))
+        self._key("Ctrl+R", lambda: self.form_action("refuse"))
+
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self.refresh_queue)
+        self._clock_timer = QTimer(self)
+        self._clock_timer.setInterval(1000)
+        self._clock_timer.timeout.connect(self._tick)
+        self._clock_timer.start()
+        self._tick()
+        if stream is not None:
+            stream.snapshot.connect(self.queue.apply_snapshot)
+            stream.event.connect(lambda _e: self._refresh_timer.start())
+            stream.online.connect(self.set_online)
+        # Set last: children were created parentless (under the kiosk's large application
+        # style); setting it now re-polishes every one of them with the console's sizes.
+        self.setStyleSheet(STYLE)
+        for child_layout in self.findChildren(QLayout):
+            child_layout.invalidate()  # sizes measured under the application style
+        self.show_tab(0)
+        self.pages.setCurrentIndex(0)
+        self.login_page.username.setFocus()
+
+    def _key(self, sequence: str, slot: Callable[[], None]) -> None:
+        shortcut = QShortcut(QKeySequence(sequence), self)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(slot)
+        self.shortcuts.append(shortcut)
+
+    def _tick(self) -> None:
+        now = self._now()
+        self.clock.setText(f"{now:%H:%M}  {vn_date(now)}")
+
+    # --- messages and connection ----------------------------------------------------------
+
+    def show_message(self, text: str, kind: str = "ok") -> None:
+        self.message.setText(text)
+        set_role(self.message, f"message-{'error' if kind == 'error' else kind}")
+        self.message.setVisible(bool(text))
+        self.message_shown.emit(text, kind)
+
+    def failed(self, error: KioskError) -> None:
+        if isinstance(error, HubUnavailable):
+            self.set_online(False)
+        self.show_message(error.message, "error")
+
+    def set_online(self, online: bool) -> None:
+        self.online = online
+        self.offline_band.setVisible(not online)
+        self.link_label.setText("● Đã kết nối" if online else "● Mất kết nối")
+        set_role(self.link_label, "hint-ok" if online else "hint-bad")
+        if online and self.staff is not None:
+            self._refresh_timer.start()
+
+    def _ok(self, then: Callable[[Any], None]) -> Callable[[Any], None]:
+        """A result callback that also says the hub answered (clears the offline band)."""
+
+        def done(result: Any) -> None:
+            if not self.online and (self.stream is None or self.stream.is_online):
+                self.set_online(True)
+            then(result)
+
+        return done
+
+    # --- session --------------------------------------------------------------------------
+
+    def login(self, username: str, secret: str) -> None:
+        def done(answer: dict[str, Any]) -> None:
+            self.login_page.button.setEnabled(True)
+            self.login_page.secret.clear()
+            self.staff = dict(answer["staff"])
+            self.services.staff_name = str(self.staff["full_name"])
+            self.staff_label.setText(f"Cán bộ: {self.staff['full_name']}")
+            set_role(self.staff_label, "staff")
+            self.logout_button.setVisible(True)
+            self.pages.setCurrentIndex(1)
+            self.show_message(f"Xin chào {self.staff['full_name']}. Bấm F2 để gọi số.", "ok")
+            self._after_login()
+            self.logged_in.emit()
+
+        def refused(error: KioskError) -> None:
+            self.login_page.button.setEnabled(True)
+            self.login_page.problem.setText(error.message)
+            if isinstance(error, HubUnavailable):
+                self.set_online(False)
+
+        self.tasks.run(lambda: self.services.login(username, secret), self._ok(done), refused)
+
+    def _after_login(self) -> None:
+        self.tasks.run(self.services.catalogue, self._catalogue_loaded, self.failed)
+        self.refresh_queue()
+        if self.stream is not None and self.stream.is_online is False:
+            self.stream.start()
+
+    def _catalogue_loaded(self, catalogue: Any) -> None:
+        self.form.set_catalogue(catalogue)
+        if self.draft is not None and self.form.is_empty():
+            saved = self.draft.load()
+            if saved:
+                self.form.restore(saved)
+                self.show_message("Đã khôi phục mẫu tiếp nhận đang nhập dở.", "warn")
+        self.form.search.setFocus()
+
+    def logout(self) -> None:
+        def done(_result: Any) -> None:
+            self.staff = None
+            self.staff_label.setText("Chưa đăng nhập")
+            set_role(self.staff_label, "hint")
+            self.logout_button.setVisible(False)
+            self.pages.setCurrentIndex(0)
+            self.show_message("Đã đăng xuất. Mẫu đang nhập dở vẫn được giữ.", "ok")
+            self.login_page.username.setFocus()
+
+        self.tasks.run(self.services.logout, done, self.failed)
+
+    # --- queue ------------------------------------------------------------------------------
+
+    def refresh_queue(self) -> None:
+        if self.staff is None:
+            return
+        self.tasks.run(self.services.queue, self._ok(self.queue.apply_snapshot), self.failed)
+
+    def request(self, action: str) -> None:
+        """A queue action from a button or its key."""
+        if self.staff is None or self.pages.currentIndex() != 1:
+            return
+        panel = self.queue
+        if panel.asking():
+            return
+        current = panel.current
+        if action == "call_next":
+            if current is not None:
+                self.show_message(
+                    f"Số {current['display_number']} vẫn đang ở quầy: kết thúc (F8) trước khi "
+                    "gọi số mới.",
+                    "warn",
+                )
+                return
+            self.ticket_outcome = None
+            self._queue_call(self.services.call_next, "call")
+            return
+        if current is None:
+            self.show_message("Chưa có số nào ở quầy. Bấm F2 để gọi số tiếp theo.", "warn")
+            return
+        if action == "recall":
+            self._queue_call(self.services.recall, "recall")
+        elif action == "no_show":
+            self._queue_call(self.services.no_show, "no_show")
+        elif action == "hold":
+            self._asking = "hold"
+            panel.ask(
+                f"Tạm giữ số {current['display_number']} (công dân đi bổ sung, chờ kết quả…)",
+                [(None, "Tạm giữ, gọi lại sau")],
+                note_hint="Ghi chú (không bắt buộc)",
+            )
+        elif action == "transfer":
+            self._asking = "transfer"
+            panel.ask(
+                f"Chuyển số {current['display_number']} sang",
+                self._transfer_targets(),
+                note_hint="Ghi chú cho nơi nhận (bắt buộc)",
+                note_required=True,
+            )
+        elif action == "finish":
+            self._asking = "finish"
+            chosen = self.ticket_outcome[0] if self.ticket_outcome else "guided"
+            panel.ask(
+                f"Kết thúc số {current['display_number']}: kết quả",
+                list(OUTCOMES),
+                chosen=chosen,
+            )
+
+    _asking = ""
+
+    def _transfer_targets(self) -> list[tuple[Any, str]]:
+        targets: list[tuple[Any, str]] = []
+        for status in self.queue.groups:
+            group = status["group"]
+            targets.append(
+                (("group", group["prefix"]), f"Nhóm {group['prefix']} — {group['name']}")
+            )
+        return targets
+
+    def _sheet_confirmed(self, value: Any, note: str) -> None:
+        asking, self._asking = self._asking, ""
+        self.queue.close_sheet()
+        if asking == "hold":
+            self.hold(note)
+        elif asking == "transfer" and value is not None:
+            kind, target = value
+            if kind == "group":
+                self.transfer(to_prefix=str(target), note=note)
+            else:
+                self.transfer(to_counter=int(target), note=note)
+        elif asking == "finish" and value is not None:
+            self.finish(str(value))
+
+    def hold(self, note: str = "") -> None:
+        self._queue_call(lambda: self.services.hold(note), "hold")
+
+    def transfer(
+        self, *, to_prefix: str | None = None, to_counter: int | None = None, note: str = ""
+    ) -> None:
+        self._queue_call(lambda: self.services.transfer(to_prefix, to_counter, note), "transfer")
+
+    def finish(self, outcome: str) -> None:
+        code = None
+        if self.ticket_outcome is not None and self.ticket_outcome[0] == outcome:
+            code = self.ticket_outcome[1]
+        if outcome == "received" and code is None:
+            self.show_message(
+                "Chưa tiếp nhận hồ sơ nào cho số này: lưu mẫu tiếp nhận (Ctrl+S) trước, "
+                "hoặc chọn kết quả khác.",
+                "warn",
+            )
+            return
+        self._queue_call(lambda: self.services.finish(outcome, code), "finish")
+
+    def _queue_call(self, call: Callable[[], Any], action: str) -> None:
+        self.queue.set_enabled(False)
+        before = self.queue.current
+
+        def done(ticket: Any) -> None:
+            self.queue.set_enabled(True)
+            number = before["display_number"] if before else ""
+            if action == "call":
+                if ticket is None:
+                    self.show_message("Không còn ai chờ ở các nhóm của quầy này.", "ok")
+                else:
+                    self.show_message(f"Đã gọi số {ticket['display_number']}.", "ok")
+                self.queue.show_ticket(ticket)
+            else:
+                texts = {
+                    "recall": f"Đã gọi lại số {number}.",
+                    "no_show": f"Số {number}: vắng mặt.",
+                    "hold": f"Đã tạm giữ số {number}.",
+                    "transfer": f"Đã chuyển số {number}.",
+                    "finish": f"Đã kết thúc số {number}.",
+                }
+                self.show_message(texts[action], "ok")
+                if action == "recall":
+                    self.queue.show_ticket(ticket)
+                else:
+                    self.queue.show_ticket(None)
+                    self.ticket_outcome = None
+            self.refresh_queue()
+
+        def failed(error: KioskError) -> None:
+            self.queue.set_enabled(True)
+            self.failed(error)
+
+        self.tasks.run(call, self._ok(done), failed)
+
+    # --- reception ---------------------------------------------------------------------------
+
+    def show_tab(self, index: int) -> None:
+        self.tabs.setCurrentIndex(index)
+        for i, button in enumerate(self.tab_buttons):
+            button.setChecked(i == index)
+        if index == 1 and self.staff is not None:
+            self.work.refresh()
+        elif index == 0:
+            self.form.search.setFocus()
+
+    def _save_draft(self) -> None:
+        if self.draft is None:
+            return
+        try:
+            if self.form.is_empty():
+                self.draft.clear()
+            else:
+                self.draft.save(self.form.state())
+        except OSError as exc:
+            self.show_message(f"Không lưu được bản nháp: {exc.strerror or exc}.", "warn")
+
+    def _preview_due(self, code: str) -> None:
+        if self.staff is None:
+            return
+
+        def done(answer: dict[str, Any]) -> None:
+            if self.form.procedure is not None and self.form.procedure.code == code:
+                self.form.set_due(due_text(answer["due_at"], answer["time_limit"]), True)
+
+        def failed(error: KioskError) -> None:
+            if self.form.procedure is not None and self.form.procedure.code == code:
+                self.form.set_due(f"Ngày hẹn trả: {error.message}", False)
+
+        self.tasks.run(lambda: self.services.due_preview(code), self._ok(done), failed)
+
+    def _ticket_id(self) -> int | None:
+        current = self.queue.current
+        return None if current is None else int(current["id"])
+
+    def form_action(self, kind: str) -> None:
+        if self.staff is None or self.pages.currentIndex() != 1:
+            return
+        if kind == "clear":
+            self.form.clear()
+            self.show_message("Đã xóa mẫu tiếp nhận.", "ok")
+            return
+        if self.tabs.currentIndex() != 0:
+            self.show_tab(0)
+        services = self.services
+        actions: dict[str, tuple[Callable[[int | None], dict[str, Any]], Callable[..., Any]]] = {
+            "receive": (self.form.reception, services.receive),
+            "supplement": (self.form.supplement, services.supplement),
+            "refuse": (self.form.refusal, services.refuse),
+        }
+        make_body, send = actions[kind]
+        try:
+            body = make_body(self._ticket_id())
+        except KioskError as error:
+            self.show_message(error.message, "error")
+            return
+        self._set_form_busy(True)
+
+        def done(answer: tuple[dict[str, Any], PrintResult]) -> None:
+            record, printed = answer
+            self._set_form_busy(False)
+            self.last_print = printed
+            if kind == "receive":
+                self.last_dossier = record
+                self.ticket_outcome = ("received", str(record["code"]))
+                text = f"Đã tiếp nhận hồ sơ {record['code']}. "
+                text += "Đã in phiếu tiếp nhận (mẫu 01, 2 bản)." if not printed.problem else ""
+            elif kind == "supplement":
+                self.ticket_outcome = ("supplement_requested", None)
+                text = f"Đã lập phiếu yêu cầu bổ sung số {record['number']}. "
+                text += "Đã in mẫu 02." if not printed.problem else ""
+            else:
+                self.ticket_outcome = ("refused", None)
+                text = f"Đã lập phiếu từ chối số {record['number']}. "
+                text += "Đã in mẫu 03." if not printed.problem else ""
+            if printed.problem:
+                text += f" CHƯA IN ĐƯỢC: {printed.problem} (in lại từ trang hồ sơ)."
+            self.form.clear()
+            self._save_draft()
+            self.show_message(
+                text + ("" if self.queue.current is None else " Bấm F8 để kết thúc số."),
+                "warn" if printed.problem else "ok",
+            )
+
+        def failed(error: KioskError) -> None:
+            self._set_form_busy(False)
+            self.failed(error)
+
+        self.tasks.run(lambda: send(body), self._ok(done), failed)
+
+    def _set_form_busy(self, busy: bool) -> None:
+        for button in (
+            self.form.receive_button,
+            self.form.supplement_button,
+            self.form.refuse_button,
+        ):
+            button.setEnabled(not busy)
+
+    # --- teardown -------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        self._clock_timer.stop()
+        self._refresh_timer.stop()
+        if self.stream is not None:
+            self.stream.stop()
+        self.tasks.stop()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_draft()
+        self.shutdown()
+        super().closeEvent(event)
