@@ -176,7 +176,7 @@ class ScaledScreen(QGraphicsView):
 class CounterPanel(QFrame):
     """A minimal counter console: call next, recall, finish, for every counter."""
 
-    def __init__(self, clients: dict[int, HubClient]) -> None:
+    def __init__(self, clients: dict[int, HubClient], console_number: int | None = None) -> None:
         super().__init__()
         self.setProperty("role", "card")
         self.tasks = Tasks("demo-counters", self)
@@ -188,6 +188,14 @@ class CounterPanel(QFrame):
         title = label("Quầy (bản trình diễn)", "body")
         title.setFont(theme.font(20, QFont.Weight.Bold))
         grid.addWidget(title, 0, 0, 1, 5)
+        if console_number is not None:
+            hint = label(
+                f"Quầy {console_number}: bàn làm việc đầy đủ ở cửa sổ riêng "
+                f"(đăng nhập quay{console_number}, PIN {DEMO_PIN}).",
+                "hint",
+            )
+            hint.setStyleSheet("font-size: 15px;")
+            grid.addWidget(hint, len(clients) + 2, 0, 1, 5)
         for row, number in enumerate(sorted(clients), start=1):
             name = label(f"Quầy {number}", "body", wrap=False)
             name.setFont(theme.font(18, QFont.Weight.DemiBold))
@@ -232,7 +240,9 @@ class CounterPanel(QFrame):
 
 
 class DemoWindow(QWidget):
-    def __init__(self, hub: DemoHub, settings: Any, prints: Path) -> None:
+    def __init__(
+        self, hub: DemoHub, settings: Any, prints: Path, *, data_dir: Path | None = None
+    ) -> None:
         super().__init__()
         from kiosk.ui.display.screen import DisplayWindow
         from kiosk.ui.kiosk.screen import KioskWindow
@@ -249,8 +259,11 @@ class DemoWindow(QWidget):
             self.clients.append(made)
             return made
 
+        # The first counter gets the real console in its own window (the clerk logs in there);
+        # the others are driven from the small panel.
+        console_number = hub.counters[0]
         counters: dict[int, HubClient] = {}
-        for number in hub.counters:
+        for number in hub.counters[1:]:
             counters[number] = client(f"counter-{number}")
             counters[number].login(f"quay{number}", DEMO_PIN)
         services = HubServices(client("kiosk"), f"png:{prints}", office_name=settings.office_name)
@@ -265,7 +278,21 @@ class DemoWindow(QWidget):
             hub_rate(client("rating-1")),
             stream=EventStream(client("rating-1").events_url),
         )
-        self.counters = CounterPanel(counters)
+        self.counters = CounterPanel(counters, console_number)
+        self.console: QWidget | None = None
+        if data_dir is not None:
+            from kiosk.ui.run import counter_console
+
+            console_client = client(f"counter-{console_number}")
+            self.console = counter_console(
+                console_client,
+                console_number,
+                settings,
+                stream=EventStream(console_client.events_url),
+                data_dir=data_dir,
+                form_printer=f"pdf:{prints.parent / 'forms'}",
+            )
+            self.console.setWindowTitle(f"Quầy {console_number} — bàn làm việc (trình diễn)")
         self.preview = QLabel("Phiếu in\n(máy in ảo)\nsẽ hiện ở đây")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setWordWrap(True)
@@ -304,6 +331,9 @@ class DemoWindow(QWidget):
         self.display.shutdown()
         self.rating.shutdown()
         self.counters.tasks.stop()
+        if self.console is not None:
+            self.console.shutdown()  # type: ignore[attr-defined]
+            self.console.close()
         for made in self.clients:
             made.close()
 
@@ -318,9 +348,12 @@ def run_demo(paths: Paths, *, seconds: float | None = None) -> int:
     hub = start_hub(paths)
     window: DemoWindow | None = None
     try:
-        window = DemoWindow(hub, settings, paths.prints_dir / "tickets")
+        window = DemoWindow(hub, settings, paths.prints_dir / "tickets", data_dir=paths.data_dir)
         window.resize(1800, 1000)
         window.show()
+        if window.console is not None:
+            window.console.resize(1366, 768)
+            window.console.show()
         if seconds is not None:
             QTimer.singleShot(int(seconds * 1000), app.quit)
         return int(app.exec())

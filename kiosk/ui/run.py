@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
@@ -88,31 +89,50 @@ def build_window(options: RunOptions, settings: Settings) -> tuple[QWidget, HubC
 def _counter_window(
     options: RunOptions, settings: Settings, client: HubClient, stream: EventStream
 ) -> QWidget:
-    """The counter console: forms to --printer (pdf:FOLDER or os:Printer; default: the data
-    folder's prints/), its reception draft in the data folder."""
+    if options.counter is None:
+        raise SettingsError("Máy quầy cần số quầy: thêm --counter N.")
     from kiosk.paths import resolve_paths
+
+    return counter_console(
+        client,
+        options.counter,
+        settings,
+        stream=stream,
+        data_dir=resolve_paths().data_dir,
+        form_printer=options.printer,
+    )
+
+
+def counter_console(
+    client: HubClient,
+    counter: int,
+    settings: Settings,
+    *,
+    stream: EventStream,
+    data_dir: Path,
+    form_printer: str = "",
+) -> QWidget:
+    """The counter console: forms to `form_printer` (pdf:FOLDER or os:Printer; default: the
+    data folder's prints/), its reception draft in the data folder."""
     from kiosk.ui.counter.draft import DraftFile
     from kiosk.ui.counter.services import CounterServices, PrintSetup, default_form_folder
     from kiosk.ui.counter.window import CounterWindow
     from kiosk.ui.pdf_printing import enable_os_printing
 
-    if options.counter is None:
-        raise SettingsError("Máy quầy cần số quầy: thêm --counter N.")
     enable_os_printing()
-    data_dir = resolve_paths().data_dir
     printing = PrintSetup(
         office_name=settings.office_name,
-        form_printer=options.printer or default_form_folder(data_dir),
+        form_printer=form_printer or default_form_folder(data_dir),
         receipt_printer=os.environ.get("KIOSK_RECEIPT_PRINTER", ""),
         form_set=settings.form_set,
     )
     names = {c.number: c.name for c in settings.counters}
     return CounterWindow(
-        CounterServices(client, options.counter, printing),
-        counter_name=names.get(options.counter, ""),
+        CounterServices(client, counter, printing),
+        counter_name=names.get(counter, ""),
         office_name=settings.office_name,
         stream=stream,
-        draft=DraftFile(data_dir / f"counter-{options.counter}-draft.json"),
+        draft=DraftFile(data_dir / f"counter-{counter}-draft.json"),
     )
 
 
