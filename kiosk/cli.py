@@ -568,7 +568,7 @@ def settings_check(ctx: click.Context) -> None:
 
 
 @cli.command("run")
-@click.argument("role", type=click.Choice(["kiosk", "counter", "display", "rating"]))
+@click.argument("role", type=click.Choice(["kiosk", "counter", "display", "rating", "admin"]))
 @click.option(
     "--hub", "hub_url", default=None, help="Địa chỉ máy chủ văn phòng (mặc định: cài đặt)."
 )

@@ -550,6 +550,9 @@ def create_app(hub: Hub) -> FastAPI:
     from kiosk.hub.counter_routes import router as counter_router  # imports this module
 
     app.include_router(counter_router)
+    from kiosk.hub.admin_routes import router as admin_router  # imports this module
+
+    app.include_router(admin_router)
     return app
 
 

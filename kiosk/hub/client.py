@@ -292,6 +292,60 @@ class HubClient:
         result: Json = self._request("POST", f"/api/counters/{counter}/due-preview", body)
         return result
 
+    # --- admin (kiosk/hub/admin_routes.py) ----------------------------------------------------
+
+    def staff(self) -> list[Json]:
+        """Staff accounts (no secrets): id, username, full_name, role, active, locked_until."""
+        result: list[Json] = self._request("GET", "/api/admin/staff")
+        return result
+
+    def calendar_overrides(self, year: int | None = None) -> list[Json]:
+        query = "" if year is None else f"?year={year}"
+        result: list[Json] = self._request("GET", f"/api/admin/calendar/overrides{query}")
+        return result
+
+    def set_calendar_override(self, day: str, kind: str, reason: str = "") -> Json:
+        """`day` ISO (YYYY-MM-DD); `kind` holiday, day_off or workday."""
+        body = {"kind": kind, "reason": reason}
+        result: Json = self._request("PUT", f"/api/admin/calendar/overrides/{day}", body)
+        return result
+
+    def delete_calendar_override(self, day: str) -> None:
+        self._request("DELETE", f"/api/admin/calendar/overrides/{day}")
+
+    def import_catalogue(self, text: str, fmt: Literal["json", "csv"]) -> Json:
+        """Replace the catalogue; a bad file raises HubError (422) with `problems` in `details`:
+        [{line, column, message}, ...]."""
+        kind = "application/json" if fmt == "json" else "text/csv"
+        headers = {"Authorization": f"Bearer {self.token}", "Content-Type": kind}
+        try:
+            response = self._http.post(
+                "/api/admin/catalogue", content=text.encode("utf-8"), headers=headers
+            )
+        except httpx.TransportError as exc:
+            raise HubUnavailable(
+                f"Không kết nối được máy chủ văn phòng tại {self.base_url}. "
+                "Kiểm tra mạng hoặc máy chủ rồi thử lại."
+            ) from exc
+        if response.status_code >= 400:
+            error = _error_from(response)
+            try:
+                error.details["problems"] = list(response.json().get("problems") or [])
+            except ValueError:
+                error.details["problems"] = []
+            raise error
+        result: Json = response.json()
+        return result
+
+    def backup(self) -> Json:
+        """A verified backup in the hub's data folder: {path, bytes}."""
+        result: Json = self._request("POST", "/api/admin/backup")
+        return result
+
+    def office_summary(self) -> Json:
+        result: Json = self._request("GET", "/api/admin/office")
+        return result
+
 
 def _error_from(response: httpx.Response) -> HubError:
     try:

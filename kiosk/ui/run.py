@@ -63,6 +63,10 @@ def build_window(options: RunOptions, settings: Settings) -> tuple[QWidget, HubC
             services, idle_seconds=options.idle_seconds, exit_pin=options.exit_pin
         )
         return window, client
+    if options.role == "admin":
+        from kiosk.ui.admin.window import AdminWindow
+
+        return AdminWindow(client, office_name=settings.office_name), client
     stream = EventStream(client.events_url)
     if options.role == "counter":
         window = _counter_window(options, settings, client, stream)
@@ -144,7 +148,7 @@ def run_role(options: RunOptions, settings: Settings) -> int:
     quit_on = getattr(window, "exit_requested", None)
     if quit_on is not None:
         quit_on.connect(app.quit)
-    if options.role == "counter" and not options.windowed:
+    if options.role in ("counter", "admin") and not options.windowed:
         window.showMaximized()  # a staff PC: normal window, mouse pointer, taskbar
     else:
         full_screen(window, options.windowed)

@@ -7,6 +7,7 @@ the same on every machine (bundled fonts, fixed clock). Look at them after every
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -49,6 +50,7 @@ def render_all(folder: Path) -> list[Path]:
     written += _display(save, settle)
     written += _rating(save, settle)
     written += _counter(save, settle)
+    written += _admin(save, settle)
     return sorted(set(written))
 
 
@@ -247,4 +249,54 @@ def _counter(save: Callable[[object, str], None], settle: Callable[..., None]) -
         shot(offline, "offline")
         offline.shutdown()
         offline.close()
+    return []
+
+
+def _admin(save: Callable[[object, str], None], settle: Callable[..., None]) -> list[Path]:
+    from kiosk.printing.check import PrintTestReport
+    from kiosk.ui.admin.samples import SampleAdminClient
+    from kiosk.ui.admin.window import AdminWindow
+
+    def printed(uri: str, kind: str) -> PrintTestReport:
+        return PrintTestReport(kind, uri, True, "Đã in thử phiếu số thứ tự.", status="Sẵn sàng")
+
+    for size_name, size in COUNTER_SIZES:
+        screen = AdminWindow(
+            SampleAdminClient(),
+            office_name="UBND phường Tân An",
+            year=2026,
+            print_test=printed,
+            print_kinds=["ticket", "receipt", "form01"],
+        )
+        screen.resize(*size)
+        screen.show()
+
+        def shot(state: str, screen: AdminWindow = screen, size_name: str = size_name) -> None:
+            settle(lambda: screen.tasks.busy)
+            save(screen, f"admin-{size_name}-{state}")
+
+        shot("devices")
+        screen.devices.name.setText("Máy quầy 4")
+        screen.devices.register()
+        shot("device-token")
+        screen.show_tab(1)
+        shot("staff")
+        screen.show_tab(2)
+        shot("calendar")
+        screen.show_tab(3)
+        with tempfile.TemporaryDirectory() as temp:
+            sample = Path(temp) / "danh-muc-thu-tuc.csv"
+            sample.write_text("code,name\n", encoding="utf-8")
+            screen.catalogue.import_file(sample)  # the sample hub refuses it, with errors
+            screen.catalogue.file_label.setText(sample.name)  # no machine path in the picture
+        shot("catalogue-errors")
+        screen.show_tab(4)
+        screen.maintenance.backup()
+        screen.maintenance.printer.setText("tcp://192.168.1.50")
+        screen.maintenance.test_print()
+        shot("backup-print-test")
+        screen.show_tab(5)
+        shot("office")
+        screen.shutdown()
+        screen.close()
     return []

@@ -1,0 +1,1 @@
+"""The admin screen: devices, staff, calendar, catalogue, backup and print test."""

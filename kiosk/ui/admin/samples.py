@@ -1,0 +1,112 @@
+"""A stand-in hub for the admin screen's screenshots: fixed devices, staff and calendar."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.domain.errors import CatalogueError
+from kiosk.hub.client import HubError
+
+CREATED = "2026-09-14T08:05:00+07:00"
+
+
+class SampleAdminClient:
+    def __init__(self) -> None:
+        names = [("Máy lấy số sảnh", "kiosk", None), ("TV sảnh", "display", None)]
+        names += [(f"Máy quầy {n}", "counter", n) for n in (1, 2, 3)]
+        names += [("Đánh giá quầy 1", "rating", 1), ("Máy quản trị", "admin", None)]
+        self._devices: list[dict[str, Any]] = [
+            {
+                "id": i,
+                "name": name,
+                "role": role,
+                "counter_number": counter,
+                "created_at": CREATED,
+                "revoked_at": CREATED if i == 4 else None,
+            }
+            for i, (name, role, counter) in enumerate(names, 1)
+        ]
+
+    def devices(self) -> list[dict[str, Any]]:
+        return self._devices
+
+    def add_device(self, name: str, role: str, counter_number: int | None = None) -> dict[str, Any]:
+        return {
+            "id": 8,
+            "name": name,
+            "role": role,
+            "token": "q3Zk1v8N0wY-7bS2xJm4LpT9rC6aEoUdHfGiKn5Wy0s",
+        }
+
+    def revoke_device(self, device_id: int) -> None:
+        return None
+
+    def staff(self) -> list[dict[str, Any]]:
+        people = [
+            ("hoa", "Phạm Thị Hoa", "clerk", None),
+            ("lan", "Trần Thị Lan", "clerk", None),
+            ("minh", "Lê Văn Minh", "supervisor", "2026-09-14T09:00:00+07:00"),
+            ("quantri", "Nguyễn Văn Quản", "admin", None),
+        ]
+        return [
+            {
+                "username": u,
+                "full_name": f,
+                "role": r,
+                "active": True,
+                "locked_until": lock,
+                "created_at": CREATED,
+            }
+            for u, f, r, lock in people
+        ]
+
+    def calendar_overrides(self, year: int | None = None) -> list[dict[str, Any]]:
+        return [
+            {"day": "2026-08-22", "kind": "workday", "reason": "Làm bù cho ngày nghỉ 4/9"},
+            {"day": "2026-09-04", "kind": "day_off", "reason": "Nghỉ bù Quốc khánh 2/9"},
+            {
+                "day": "2026-12-31",
+                "kind": "holiday",
+                "reason": "Nghỉ thêm theo quyết định của UBND",
+            },
+        ]
+
+    def import_catalogue(self, text: str, fmt: str) -> dict[str, Any]:
+        error = HubError(
+            "Tệp danh mục có 3 lỗi, chưa nhập gì.", status=422, error_code=CatalogueError.code
+        )
+        error.details["problems"] = [
+            {"line": 4, "column": "code", "message": "Thiếu mã thủ tục."},
+            {"line": 7, "column": "duration_value", "message": "Thời hạn 'mười' không phải là số."},
+            {
+                "line": 12,
+                "column": "fee_counter_vnd",
+                "message": "Lệ phí '20.000đ' không phải là số đồng.",
+            },
+        ]
+        raise error
+
+    def backup(self) -> dict[str, Any]:
+        return {
+            "path": "C:\\MotCua\\du-lieu\\backups\\kiosk-20260914-101500.db",
+            "bytes": 5_400_000,
+        }
+
+    def office_summary(self) -> dict[str, Any]:
+        return {
+            "office_name": "UBND phường Tân An",
+            "unit_code": "000.00.21.H12",
+            "hub_url": "http://192.168.1.10:8765",
+            "district_url": "",
+            "data_dir": "C:\\MotCua\\du-lieu",
+            "groups": [
+                {"prefix": "A", "name": "Hộ tịch"},
+                {"prefix": "B", "name": "Chứng thực"},
+                {"prefix": "C", "name": "Đất đai – Xây dựng"},
+            ],
+            "counters": [
+                {"number": 1, "name": "Quầy 1", "groups": ["A", "B"]},
+                {"number": 2, "name": "Quầy 2", "groups": ["B"]},
+                {"number": 3, "name": "Quầy 3", "groups": ["C", "A"]},
+            ],
+        }

@@ -1,0 +1,736 @@
+"""The admin screen (`kiosk run admin`): devices and tokens, staff, calendar overrides,
+catalogue import, backup, print test, and the office settings read-only.
+
+It talks to the hub with the admin device's token only; every hub call runs on the window's
+`Tasks` thread. Changes go to the hub, which every screen reads, so they take effect without
+restarting anything (the due dates read the override table on each computation).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.domain.errors import KioskError
+from kiosk.ui.counter.reception import action_button, panel, small_label
+from kiosk.ui.counter.style import STYLE
+from kiosk.ui.tasks import Tasks
+
+log = logging.getLogger(__name__)
+
+DEVICE_ROLES = (
+    ("counter", "Máy quầy"),
+    ("kiosk", "Máy lấy số"),
+    ("display", "Bảng hiển thị"),
+    ("rating", "Màn hình đánh giá"),
+    ("admin", "Quản trị"),
+)
+STAFF_ROLES = (
+    ("clerk", "Cán bộ tiếp nhận"),
+    ("supervisor", "Lãnh đạo bộ phận"),
+    ("admin", "Quản trị"),
+)
+OVERRIDE_KINDS = (
+    ("holiday", "Nghỉ lễ (thêm)"),
+    ("day_off", "Nghỉ bù"),
+    ("workday", "Làm bù (ngày làm việc)"),
+)
+TABS = ("Thiết bị", "Cán bộ", "Lịch làm việc", "Danh mục thủ tục", "Sao lưu và in thử", "Văn phòng")
+
+
+def label_of(choices: tuple[tuple[str, str], ...], value: object) -> str:
+    return dict(choices).get(str(value), str(value))
+
+
+def table(headers: tuple[str, ...]) -> QTableWidget:
+    widget = QTableWidget(0, len(headers))
+    widget.setHorizontalHeaderLabels(list(headers))
+    widget.verticalHeader().setVisible(False)
+    widget.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    widget.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    widget.horizontalHeader().setStretchLastSection(True)
+    return widget
+
+
+def fill(widget: QTableWidget, rows: list[list[str]]) -> None:
+    widget.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            widget.setItem(r, c, QTableWidgetItem(text))
+
+
+def combo(choices: tuple[tuple[str, str], ...]) -> QComboBox:
+    widget = QComboBox()
+    for value, text in choices:
+        widget.addItem(text, value)
+    return widget
+
+
+def field(title: str, widget: QWidget) -> QVBoxLayout:
+    box = QVBoxLayout()
+    box.setSpacing(2)
+    box.addWidget(small_label(title, "hint", wrap=False))
+    box.addWidget(widget)
+    return box
+
+
+def short_time(text: object) -> str:
+    """'2026-11-22T08:13:03+07:00' → '22/11/2026 08:13' (empty for none)."""
+    if not text:
+        return ""
+    value = str(text)
+    try:
+        day = date.fromisoformat(value[:10])
+    except ValueError:
+        return value
+    return f"{day:%d/%m/%Y} {value[11:16]}".strip()
+
+
+class Page(QWidget):
+    """One tab: a titled panel, with the window's tasks and message bar."""
+
+    message = Signal(str, str)  # text, kind (ok | warn | error)
+
+    def __init__(self, client: Any, tasks: Tasks, title: str, hint: str = "") -> None:
+        super().__init__()
+        self.client = client
+        self.tasks = tasks
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.card = panel()
+        outer.addWidget(self.card)
+        self.box = QVBoxLayout(self.card)
+        self.box.setContentsMargins(18, 14, 18, 14)
+        self.box.setSpacing(8)
+        self.box.addWidget(small_label(title, "title"))
+        if hint:
+            self.box.addWidget(small_label(hint, "hint"))
+
+    def call(self, fn: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
+        self.tasks.run(fn, on_done, lambda error: self.message.emit(error.message, "error"))
+
+    def refresh(self) -> None:
+        """Reload from the hub (on opening the tab)."""
+
+
+class DevicesPage(Page):
+    def __init__(self, client: Any, tasks: Tasks) -> None:
+        super().__init__(
+            client,
+            tasks,
+            "Thiết bị và mã truy cập",
+            "Mỗi máy (máy lấy số, máy quầy, bảng hiển thị, màn hình đánh giá) dùng một mã truy "
+            "cập riêng. Mã chỉ hiện một lần khi đăng ký; thu hồi khi máy hỏng hoặc bị mất.",
+        )
+        self.rows: list[dict[str, Any]] = []
+        self.list = table(("Số", "Tên thiết bị", "Loại", "Quầy", "Trạng thái", "Đăng ký lúc"))
+        self.box.addWidget(self.list, 1)
+        form = QHBoxLayout()
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("vd: Máy quầy 3")
+        self.role = combo(DEVICE_ROLES)
+        self.counter = QSpinBox()
+        self.counter.setRange(0, 999)
+        self.counter.setSpecialValueText("—")
+        self.counter.setValue(1)
+        form.addLayout(field("Tên thiết bị", self.name), 3)
+        form.addLayout(field("Loại", self.role), 2)
+        form.addLayout(field("Quầy (máy quầy, đánh giá)", self.counter), 1)
+        self.add_button = action_button("Đăng ký thiết bị", self.register)
+        form.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.revoke_button = action_button("Thu hồi thiết bị đã chọn", self.revoke, "danger")
+        form.addWidget(self.revoke_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.box.addLayout(form)
+        self.problem = small_label("", "hint-bad")
+        self.box.addWidget(self.problem)
+        self.token_box = panel("serving")
+        token_row = QHBoxLayout(self.token_box)
+        token_row.setContentsMargins(12, 8, 12, 8)
+        self.token_title = small_label("", "section", wrap=False)
+        token_row.addWidget(self.token_title)
+        self.token = QLineEdit()
+        self.token.setReadOnly(True)
+        token_row.addWidget(self.token, 1)
+        token_row.addWidget(action_button("Sao chép", self.copy_token, "secondary"))
+        self.token_box.setVisible(False)
+        self.box.addWidget(self.token_box)
+        self._confirm_revoke: int | None = None
+        self.role.currentIndexChanged.connect(self._role_changed)
+        self.list.itemSelectionChanged.connect(self._reset_revoke)
+
+    def _role_changed(self) -> None:
+        needs_counter = self.role.currentData() in ("counter", "rating")
+        self.counter.setEnabled(needs_counter)
+        if needs_counter and self.counter.value() == 0:
+            self.counter.setValue(1)
+
+    def refresh(self) -> None:
+        self.call(self.client.devices, self.show_devices)
+
+    def show_devices(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
+        fill(
+            self.list,
+            [
+                [
+                    str(row["id"]),
+                    str(row["name"]),
+                    label_of(DEVICE_ROLES, row["role"]),
+                    "" if row.get("counter_number") is None else str(row["counter_number"]),
+                    "Đã thu hồi" if row.get("revoked_at") else "Đang dùng",
+                    short_time(row.get("created_at")),
+                ]
+                for row in rows
+            ],
+        )
+        self._reset_revoke()
+
+    def register(self) -> None:
+        name = self.name.text().strip()
+        if not name:
+            self.problem.setText("Nhập tên thiết bị (vd: Máy quầy 3).")
+            return
+        role = str(self.role.currentData())
+        counter = self.counter.value() if role in ("counter", "rating") else None
+        if role in ("counter", "rating") and not counter:
+            self.problem.setText("Máy quầy và màn hình đánh giá cần số quầy.")
+            return
+        self.problem.clear()
+        self.call(lambda: self.client.add_device(name, role, counter), self.registered)
+
+    def registered(self, device: dict[str, Any]) -> None:
+        self.name.clear()
+        self.token_title.setText(f"Mã truy cập của '{device['name']}' (chỉ hiện một lần):")
+        self.token.setText(str(device["token"]))
+        self.token_box.setVisible(True)
+        self.message.emit(f"Đã đăng ký thiết bị #{device['id']} '{device['name']}'.", "ok")
+        self.refresh()
+
+    def copy_token(self) -> None:
+        QGuiApplication.clipboard().setText(self.token.text())
+        self.message.emit("Đã sao chép mã truy cập.", "ok")
+
+    def selected(self) -> dict[str, Any] | None:
+        index = self.list.currentRow()
+        return self.rows[index] if 0 <= index < len(self.rows) else None
+
+    def _reset_revoke(self) -> None:
+        self._confirm_revoke = None
+        self.revoke_button.setText("Thu hồi thiết bị đã chọn")
+
+    def revoke(self) -> None:
+        row = self.selected()
+        if row is None:
+            self.problem.setText("Chọn một thiết bị trong danh sách trước.")
+            return
+        if row.get("revoked_at"):
+            self.problem.setText(f"Thiết bị #{row['id']} đã bị thu hồi rồi.")
+            return
+        device_id = int(row["id"])
+        if self._confirm_revoke != device_id:
+            # A second press confirms: a revoked screen stops at once, so no slip of the mouse.
+            self._confirm_revoke = device_id
+            self.revoke_button.setText(f"Bấm lần nữa để thu hồi #{device_id}")
+            return
+        self.problem.clear()
+        self._reset_revoke()
+
+        def done(_: object) -> None:
+            self.message.emit(f"Đã thu hồi thiết bị #{device_id} '{row['name']}'.", "ok")
+            self.refresh()
+
+        self.call(lambda: self.client.revoke_device(device_id), done)
+
+
+class StaffPage(Page):
+    def __init__(self, client: Any, tasks: Tasks) -> None:
+        super().__init__(
+            client,
+            tasks,
+            "Tài khoản cán bộ",
+            "Cán bộ đăng nhập ở máy quầy bằng mật khẩu (ít nhất 8 ký tự) hoặc mã PIN "
+            "(ít nhất 4 chữ số).",
+        )
+        self.list = table(("Tên đăng nhập", "Họ và tên", "Vai trò", "Trạng thái", "Tạo lúc"))
+        self.box.addWidget(self.list, 1)
+        form = QHBoxLayout()
+        self.username = QLineEdit()
+        self.username.setPlaceholderText("vd: lan.tt")
+        self.full_name = QLineEdit()
+        self.full_name.setPlaceholderText("vd: Trần Thị Lan")
+        self.secret = QLineEdit()
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.role = combo(STAFF_ROLES)
+        form.addLayout(field("Tên đăng nhập", self.username), 2)
+        form.addLayout(field("Họ và tên", self.full_name), 3)
+        form.addLayout(field("Mật khẩu hoặc mã PIN", self.secret), 2)
+        form.addLayout(field("Vai trò", self.role), 2)
+        self.add_button = action_button("Thêm cán bộ", self.add)
+        form.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.box.addLayout(form)
+        self.problem = small_label("", "hint-bad")
+        self.box.addWidget(self.problem)
+
+    def refresh(self) -> None:
+        self.call(self.client.staff, self.show_staff)
+
+    def show_staff(self, rows: list[dict[str, Any]]) -> None:
+        fill(
+            self.list,
+            [
+                [
+                    str(row["username"]),
+                    str(row["full_name"]),
+                    label_of(STAFF_ROLES, row["role"]),
+                    ("Đang tạm khóa" if row.get("locked_until") else "Đang dùng")
+                    if row.get("active", True)
+                    else "Ngừng dùng",
+                    short_time(row.get("created_at")),
+                ]
+                for row in rows
+            ],
+        )
+
+    def add(self) -> None:
+        username, full_name = self.username.text().strip(), self.full_name.text().strip()
+        secret, role = self.secret.text(), str(self.role.currentData())
+        if not username or not full_name or not secret:
+            self.problem.setText("Nhập đủ tên đăng nhập, họ tên và mật khẩu (hoặc mã PIN).")
+            return
+        if secret.isdigit() and len(secret) < 4:
+            self.problem.setText("Mã PIN phải có ít nhất 4 chữ số.")
+            return
+        if not secret.isdigit() and len(secret) < 8:
+            self.problem.setText("Mật khẩu phải có ít nhất 8 ký tự (hoặc dùng mã PIN 4 chữ số).")
+            return
+        self.problem.clear()
+
+        def done(staff: dict[str, Any]) -> None:
+            for edit in (self.username, self.full_name, self.secret):
+                edit.clear()
+            self.message.emit(f"Đã thêm cán bộ {staff['full_name']} ({staff['username']}).", "ok")
+            self.refresh()
+
+        self.call(lambda: self.client.add_staff(username, full_name, secret, role), done)
+
+
+class CalendarPage(Page):
+    def __init__(self, client: Any, tasks: Tasks, year: int) -> None:
+        super().__init__(
+            client,
+            tasks,
+            "Lịch làm việc: ngày điều chỉnh",
+            "Ngày lễ, Tết theo quy định đã có sẵn. Ở đây thêm ngày nghỉ lễ mới, ngày nghỉ bù, "
+            "hoặc ngày làm bù (vd thứ Bảy). Ngày hẹn trả tính lại ngay, không cần khởi động lại.",
+        )
+        self.rows: list[dict[str, Any]] = []
+        top = QHBoxLayout()
+        top.addWidget(small_label("Năm", "body", wrap=False))
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(year)
+        top.addWidget(self.year)
+        top.addStretch(1)
+        self.box.addLayout(top)
+        self.list = table(("Ngày", "Thứ", "Loại", "Lý do"))
+        self.box.addWidget(self.list, 1)
+        form = QHBoxLayout()
+        self.day = QDateEdit()
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("dd/MM/yyyy")
+        self.day.setDate(QDate(year, 1, 1))
+        self.kind = combo(OVERRIDE_KINDS)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("vd: Nghỉ bù Quốc khánh 2/9")
+        form.addLayout(field("Ngày", self.day), 2)
+        form.addLayout(field("Loại", self.kind), 2)
+        form.addLayout(field("Lý do", self.reason), 4)
+        form.addWidget(action_button("Lưu ngày này", self.save), 0, Qt.AlignmentFlag.AlignBottom)
+        self.delete_button = action_button("Xóa ngày đã chọn", self.delete, "secondary")
+        form.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.box.addLayout(form)
+        self.problem = small_label("", "hint-bad")
+        self.box.addWidget(self.problem)
+        self.year.valueChanged.connect(lambda _value: self.refresh())
+
+    def refresh(self) -> None:
+        year = self.year.value()
+        self.call(lambda: self.client.calendar_overrides(year), self.show_overrides)
+
+    def show_overrides(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
+        weekdays = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+        lines = []
+        for row in rows:
+            day = date.fromisoformat(str(row["day"]))
+            lines.append(
+                [
+                    f"{day:%d/%m/%Y}",
+                    weekdays[day.weekday()],
+                    label_of(OVERRIDE_KINDS, row["kind"]),
+                    str(row.get("reason", "")),
+                ]
+            )
+        fill(self.list, lines)
+
+    def save(self) -> None:
+        day = self.day.date().toPython()
+        assert isinstance(day, date)
+        kind, reason = str(self.kind.currentData()), self.reason.text().strip()
+        self.problem.clear()
+
+        def done(_: object) -> None:
+            self.reason.clear()
+            self.message.emit(
+                f"Đã lưu ngày {day:%d/%m/%Y}: {label_of(OVERRIDE_KINDS, kind)}.", "ok"
+            )
+            if day.year != self.year.value():
+                self.year.setValue(day.year)  # refreshes
+            else:
+                self.refresh()
+
+        self.call(lambda: self.client.set_calendar_override(day.isoformat(), kind, reason), done)
+
+    def delete(self) -> None:
+        index = self.list.currentRow()
+        if not 0 <= index < len(self.rows):
+            self.problem.setText("Chọn một ngày trong danh sách trước.")
+            return
+        day = str(self.rows[index]["day"])
+        self.problem.clear()
+
+        def done(_: object) -> None:
+            self.message.emit(f"Đã xóa điều chỉnh ngày {date.fromisoformat(day):%d/%m/%Y}.", "ok")
+            self.refresh()
+
+        self.call(lambda: self.client.delete_calendar_override(day), done)
+
+
+class CataloguePage(Page):
+    def __init__(self, client: Any, tasks: Tasks) -> None:
+        super().__init__(
+            client,
+            tasks,
+            "Nhập danh mục thủ tục",
+            "Chọn tệp CSV hoặc JSON (mã hóa UTF-8). Danh mục được thay toàn bộ trong một lần; "
+            "nếu tệp có lỗi thì không nhập gì và mọi lỗi được liệt kê theo dòng và cột.",
+        )
+        row = QHBoxLayout()
+        row.addWidget(action_button("Chọn tệp và nhập…", self.pick))
+        self.file_label = small_label("Chưa chọn tệp.", "body")
+        row.addWidget(self.file_label, 1)
+        self.box.addLayout(row)
+        self.result = small_label("", "section")
+        self.box.addWidget(self.result)
+        self.problems = QListWidget()
+        self.box.addWidget(self.problems, 1)
+
+    def pick(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Chọn tệp danh mục", "", "Danh mục (*.csv *.json);;Mọi tệp (*)"
+        )
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> None:
+        self.file_label.setText(str(path))
+        self.problems.clear()
+        self.result.clear()
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except OSError as exc:
+            self.message.emit(f"Không đọc được tệp {path}: {exc.strerror}.", "error")
+            return
+        except UnicodeDecodeError:
+            self.message.emit(
+                f"Tệp {path.name} không phải văn bản UTF-8. Hãy lưu lại với mã hóa UTF-8.",
+                "error",
+            )
+            return
+        fmt = "json" if path.suffix.lower() == ".json" else "csv"
+
+        def done(result: dict[str, Any]) -> None:
+            self.result.setText(
+                f"Đã nhập {result['procedures']} thủ tục thuộc {result['fields']} lĩnh vực."
+            )
+            self.message.emit(f"Đã nhập danh mục từ {path.name}.", "ok")
+
+        def failed(error: KioskError) -> None:
+            self.result.setText(error.message)
+            for problem in error.details.get("problems") or []:
+                self.problems.addItem(
+                    f"Dòng {problem['line']}, cột {problem['column']}: {problem['message']}"
+                )
+            self.message.emit(error.message, "error")
+
+        self.tasks.run(lambda: self.client.import_catalogue(text, fmt), done, failed)
+
+
+class MaintenancePage(Page):
+    def __init__(self, client: Any, tasks: Tasks, print_test: Callable[[str, str], Any]) -> None:
+        super().__init__(client, tasks, "Sao lưu và in thử")
+        self._print_test = print_test
+        self.box.addWidget(small_label("Sao lưu cơ sở dữ liệu", "section"))
+        self.box.addWidget(
+            small_label(
+                "Bản sao được kiểm tra rồi lưu trong thư mục backups/ của máy chủ văn phòng. "
+                "Khôi phục: dừng máy chủ rồi chạy 'kiosk restore TỆP' trên máy chủ.",
+                "hint",
+            )
+        )
+        row = QHBoxLayout()
+        row.addWidget(action_button("Sao lưu ngay", self.backup))
+        self.backup_result = small_label("", "body")
+        self.backup_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row.addWidget(self.backup_result, 1)
+        self.box.addLayout(row)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        self.box.addWidget(line)
+        self.box.addWidget(small_label("In thử máy in (của máy này)", "section"))
+        self.box.addWidget(
+            small_label(
+                "Địa chỉ máy in: tcp://192.168.1.50 (máy in nhiệt qua mạng), usb:…, os:Tên máy in, "
+                "hoặc png:THƯ_MỤC / pdf:THƯ_MỤC (máy in ảo để kiểm tra).",
+                "hint",
+            )
+        )
+        form = QHBoxLayout()
+        self.printer = QLineEdit()
+        self.printer.setPlaceholderText("tcp://192.168.1.50")
+        self.kind = QComboBox()
+        form.addLayout(field("Địa chỉ máy in", self.printer), 4)
+        form.addLayout(field("Mẫu in thử", self.kind), 2)
+        form.addWidget(action_button("In thử", self.test_print), 0, Qt.AlignmentFlag.AlignBottom)
+        self.box.addLayout(form)
+        self.report = QLabel("")
+        self.report.setProperty("role", "body")
+        self.report.setWordWrap(True)
+        self.box.addWidget(self.report)
+        self.box.addStretch(1)
+
+    def set_kinds(self, kinds: list[str]) -> None:
+        self.kind.clear()
+        labels = {"ticket": "Phiếu số thứ tự", "receipt": "Phiếu hẹn ngắn (máy in nhiệt)"}
+        for kind in kinds:
+            self.kind.addItem(labels.get(kind, f"Mẫu {kind}"), kind)
+
+    def backup(self) -> None:
+        self.backup_result.setText("Đang sao lưu…")
+
+        def done(result: dict[str, Any]) -> None:
+            size = int(result.get("bytes", 0)) / 1024 / 1024
+            self.backup_result.setText(f"Đã sao lưu: {result['path']} ({size:.1f} MB)")
+            self.message.emit("Đã sao lưu cơ sở dữ liệu.", "ok")
+
+        self.call(self.client.backup, done)
+
+    def test_print(self) -> None:
+        uri, kind = self.printer.text().strip(), str(self.kind.currentData() or "")
+        if not uri or not kind:
+            self.report.setText("Nhập địa chỉ máy in và chọn mẫu in thử.")
+            return
+        self.report.setText("Đang in thử…")
+
+        def done(report: Any) -> None:
+            lines = [("✔ " if report.ok else "✘ ") + report.message]
+            if report.status:
+                lines.append(f"Trạng thái máy in: {report.status}")
+            lines += [f"Lưu ý: {w}" for w in report.warnings]
+            self.report.setText("\n".join(lines))
+            self.message.emit(report.message, "ok" if report.ok else "error")
+
+        def failed(error: KioskError) -> None:
+            self.report.setText("✘ " + error.message)
+            self.message.emit(error.message, "error")
+
+        self.tasks.run(lambda: self._print_test(uri, kind), done, failed)
+
+
+class OfficePage(Page):
+    def __init__(self, client: Any, tasks: Tasks) -> None:
+        super().__init__(
+            client,
+            tasks,
+            "Văn phòng (chỉ xem)",
+            "Tên, mã định danh, nhóm dịch vụ và quầy nằm trong tệp cài đặt của máy chủ; sửa "
+            "tệp đó rồi chạy 'kiosk config check'.",
+        )
+        self.summary = QLabel("")
+        self.summary.setProperty("role", "body")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.box.addWidget(self.summary)
+        self.box.addStretch(1)
+
+    def refresh(self) -> None:
+        self.call(self.client.office_summary, self.show_summary)
+
+    def show_summary(self, office: dict[str, Any]) -> None:
+        lines = [
+            f"Cơ quan: {office['office_name']}",
+            f"Mã định danh: {office['unit_code']}",
+            f"Máy chủ văn phòng: {office.get('hub_url') or '—'}",
+            f"Máy chủ cấp huyện: {office.get('district_url') or 'chưa đặt'}",
+            f"Thư mục dữ liệu: {office.get('data_dir', '')}",
+            "",
+            "Nhóm dịch vụ:",
+        ]
+        lines += [f"   {g['prefix']} — {g['name']}" for g in office.get("groups", [])]
+        lines += ["", "Quầy:"]
+        lines += [
+            f"   {c['number']}. {c['name']} (gọi nhóm {', '.join(c['groups']) or 'tất cả'})"
+            for c in office.get("counters", [])
+        ]
+        self.summary.setText("\n".join(lines))
+
+
+def local_print_test(uri: str, kind: str) -> Any:
+    from kiosk.printing.check import print_test
+
+    return print_test(uri, kind)
+
+
+def local_print_kinds() -> list[str]:
+    from kiosk.printing.check import print_test_kinds
+
+    return print_test_kinds()
+
+
+class AdminWindow(QWidget):
+    """The admin screen. `message_shown` and `tasks.idle` let tests wait."""
+
+    message_shown = Signal(str, str)
+
+    def __init__(
+        self,
+        client: Any,
+        *,
+        office_name: str = "",
+        year: int | None = None,
+        print_test: Callable[[str, str], Any] = local_print_test,
+        print_kinds: list[str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("console")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setWindowTitle("Quản trị — Một Cửa")
+        self.client = client
+        self.tasks = Tasks("admin", self)
+
+        bar = QFrame()
+        bar.setObjectName("bar")
+        bar_box = QHBoxLayout(bar)
+        bar_box.setContentsMargins(16, 6, 16, 6)
+        names = QVBoxLayout()
+        names.setSpacing(0)
+        names.addWidget(small_label(office_name or "Bộ phận Một cửa", "office", wrap=False))
+        names.addWidget(small_label("Quản trị hệ thống", "hint", wrap=False))
+        bar_box.addLayout(names)
+        bar_box.addStretch(1)
+        bar_box.addWidget(small_label("QUẢN TRỊ", "counter", wrap=False))
+
+        tabs = QHBoxLayout()
+        tabs.setContentsMargins(12, 4, 12, 0)
+        tabs.setSpacing(0)
+        self.tab_buttons: list[QPushButton] = []
+        for index, text in enumerate(TABS):
+            button = action_button(text, lambda i=index: self.show_tab(i), "tab")
+            button.setCheckable(True)
+            tabs.addWidget(button)
+            self.tab_buttons.append(button)
+        tabs.addStretch(1)
+
+        self.devices = DevicesPage(client, self.tasks)
+        self.staff = StaffPage(client, self.tasks)
+        self.calendar = CalendarPage(client, self.tasks, year or date.today().year)
+        self.catalogue = CataloguePage(client, self.tasks)
+        self.maintenance = MaintenancePage(client, self.tasks, print_test)
+        self.maintenance.set_kinds(print_kinds if print_kinds is not None else local_print_kinds())
+        self.office = OfficePage(client, self.tasks)
+        self.page_list: list[Page] = [
+            self.devices,
+            self.staff,
+            self.calendar,
+            self.catalogue,
+            self.maintenance,
+            self.office,
+        ]
+        self.pages = QStackedWidget()
+        for page in self.page_list:
+            page.message.connect(self.show_message)
+            self.pages.addWidget(page)
+
+        self.message = small_label("", "message-ok")
+        self.message.setVisible(False)
+
+        outer = QVBoxLayout(self)
+        # The window's size is the screen's: a minimum pushed from the layout would change with
+        # every message and make some platforms warn at each change (as in the counter console).
+        outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(bar)
+        outer.addLayout(tabs)
+        body = QVBoxLayout()
+        body.setContentsMargins(12, 6, 12, 10)
+        body.setSpacing(6)
+        body.addWidget(self.pages, 1)
+        body.addWidget(self.message)
+        outer.addLayout(body, 1)
+        # Set last, as in the counter console: re-polishes every child with the compact sizes.
+        self.setStyleSheet(STYLE)
+        for child_layout in self.findChildren(QLayout):
+            child_layout.invalidate()
+        self.show_tab(0)
+
+    def show_tab(self, index: int) -> None:
+        for i, button in enumerate(self.tab_buttons):
+            button.setChecked(i == index)
+        self.pages.setCurrentIndex(index)
+        self.message.setVisible(False)  # a message belongs to the tab it came from
+        self.page_list[index].refresh()
+
+    def show_message(self, text: str, kind: str = "ok") -> None:
+        self.message.setProperty("role", f"message-{kind}")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+        self.message_shown.emit(text, kind)
+
+    def shutdown(self) -> None:
+        self.tasks.stop()
+
+    def closeEvent(self, event: Any) -> None:
+        self.shutdown()
+        super().closeEvent(event)
