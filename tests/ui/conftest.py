@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -12,18 +11,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hub"))
 
 from hubproc import HubProcess, make_office
-
-from kiosk.hub.client import HubClient
-
-
-@dataclass
-class Screens:
-    hub: HubProcess
-    tokens: dict[str, str]
-    counter: HubClient  # counter 1, staff logged in
-
-    def client(self, name: str) -> HubClient:
-        return self.hub.client(self.tokens[name])
+from ui_support import Screens
 
 
 @pytest.fixture

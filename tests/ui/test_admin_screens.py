@@ -7,10 +7,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import Screens
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
+from ui_support import Screens
 
 from kiosk.hub.client import HubClient, HubError
 from kiosk.ui.admin.window import AdminWindow

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 import zxingcpp
-from conftest import Screens
 from PIL import Image
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from ui_support import Screens
 
 from kiosk.ui import theme
 from kiosk.ui.counter.draft import DraftFile

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from conftest import Screens
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from ui_support import Screens
 
 from kiosk.hub.client import HubClient
 from kiosk.store import Store

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Screens
 from PIL import Image
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from ui_support import Screens
 
 from kiosk.printing.thermal.connections import parse_printer_uri
 from kiosk.ui import theme
