@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,18 +18,13 @@ from typing import Any
 
 import httpx
 import psycopg
+from serverproc import free_port, kill, stop, wait_until_healthy
 
 from kiosk.district.storage import Database
 from kiosk.store.tx import event_hash
 from kiosk.sync import protocol
 
 POSTGRES_ENV = "KIOSK_TEST_POSTGRES_URL"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def postgres_url() -> str:
@@ -102,34 +95,14 @@ class DistrictProcess:
             stderr=subprocess.STDOUT,
         )
         log.close()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                output = self.log_file.read_text(errors="replace")
-                raise RuntimeError(
-                    f"district server exited with {self.process.returncode}:\n{output}"
-                )
-            try:
-                if httpx.get(f"{self.url}/api/health", timeout=0.5).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError("district server did not answer in time")
+        wait_until_healthy(self.process, self.url, self.log_file, "district server", timeout)
 
     def kill(self) -> None:
         """SIGKILL: no shutdown code runs, as when the power goes."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(10)
+        kill(self.process)
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        stop(self.process)
 
 
 def make_event(seq: int, event_type: str = "test.event", **payload: Any) -> protocol.Event:

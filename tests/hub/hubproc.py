@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
+from serverproc import free_port, kill, stop, wait_until_healthy
 
 from kiosk.config import Counter, Group, Settings, save_settings
 from kiosk.hub.client import HubClient
@@ -24,12 +21,6 @@ SETTINGS = Settings(
     groups=(Group("A", "Hộ tịch", ("ho-tich",)), Group("B", "Chứng thực", ("chung-thuc",))),
     counters=tuple(Counter(n, f"Quầy {n}", (), ("A", "B")) for n in range(1, 11)),
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -54,32 +45,14 @@ class HubProcess:
             stderr=subprocess.STDOUT,
         )
         log.close()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                output = (self.data_dir / "hub-stdout.log").read_text(errors="replace")
-                raise RuntimeError(f"hub exited with {self.process.returncode}:\n{output}")
-            try:
-                if httpx.get(f"{self.url}/api/health", timeout=0.5).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError("hub did not answer in time")
+        wait_until_healthy(self.process, self.url, self.data_dir / "hub-stdout.log", "hub", timeout)
 
     def kill(self) -> None:
         """SIGKILL: no shutdown code runs, as when the power goes."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(10)
+        kill(self.process)
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        stop(self.process)
 
     @property
     def admin_token(self) -> str:

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
+from serverproc import free_port, stop, wait_until_healthy
 
 from kiosk.config import Counter, Group, Settings, save_settings
 from kiosk.paths import resolve_paths
@@ -21,14 +19,6 @@ from kiosk.store import Store
 from kiosk.sync.client import write_secret
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -86,27 +76,13 @@ class DistrictProcess:
             cwd=ROOT,
         )
         log.close()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                output = (self.workdir / "district-stdout.log").read_text(errors="replace")
-                raise RuntimeError(f"district server exited {self.process.returncode}:\n{output}")
-            try:
-                if httpx.get(f"{self.url}/api/health", timeout=0.5).status_code == 200:
-                    return self
-            except httpx.TransportError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError("district server did not answer in time")
+        wait_until_healthy(
+            self.process, self.url, self.workdir / "district-stdout.log", "district server", timeout
+        )
+        return self
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
+        stop(self.process)
 
     def events(self, site_id: str) -> list[tuple[int, str, str]]:
         """(seq, event_id, hash) of every event stored for the site, by seq (SQLite only)."""
