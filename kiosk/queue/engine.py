@@ -727,11 +727,21 @@ class QueueEngine:
         """Events with an id above `after_id`, oldest first (at most `limit`)."""
         with self._lock:
             rows = self.store.conn.execute(
-                "SELECT id, kind, at, counter_number, ticket_state FROM ticket_events "
+                "SELECT id, kind, at, counter_number, ticket_state, details FROM ticket_events "
                 "WHERE id > ? ORDER BY id LIMIT ?",
                 (after_id, limit),
             ).fetchall()
             return [self._event(r) for r in rows]
+
+    def announce(
+        self, tx: WriteTx, kind: str, details: dict[str, Any], *, counter_number: int | None = None
+    ) -> int:
+        """Put an office notice on the hub's event stream inside the caller's write
+        (configuration changed, a device asked to print a test page…); returns its stream id.
+
+        `details` go to every screen as they are: public facts only, never personal data.
+        """
+        return self._record(tx, kind, None, counter_number, details)
 
     # -- internals ---------------------------------------------------------------------------
 
@@ -1030,10 +1040,14 @@ class QueueEngine:
         state = row[4]
         at = _moment(row[2])
         assert at is not None
+        details: dict[str, Any] = {}
+        if state is None and len(row) > 5 and row[5]:
+            details = json.loads(row[5])
         return QueueEvent(
             id=int(row[0]),
             kind=str(row[1]),
             at=at,
             ticket=None if state is None else Ticket.from_json(json.loads(state)),
             counter_number=row[3],
+            details=details,
         )

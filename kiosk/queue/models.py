@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -263,16 +263,22 @@ class QueueEvent:
     at: datetime
     ticket: Ticket | None
     counter_number: int | None
+    #: Details of an office notice (an event with no ticket, see `QueueEngine.announce`);
+    #: always empty for ticket events, whose details may hold a staff note.
+    details: dict[str, Any] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         """For displays and the event stream: numbers, groups, counters, states and times only."""
-        return {
+        body: dict[str, Any] = {
             "id": self.id,
             "kind": self.kind,
             "at": self.at.isoformat(),
             "counter_number": self.counter_number,
             "ticket": None if self.ticket is None else self.ticket.as_json(),
         }
+        if self.ticket is None:
+            body["details"] = self.details
+        return body
 
 
 @dataclass(frozen=True, slots=True)

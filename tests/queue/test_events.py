@@ -156,3 +156,28 @@ def test_configure_is_idempotent_and_retires_what_is_left_out(
         engine.configure(groups, [CounterSpec(4, "Quầy 4", ("Z",))], actor="a")
     with pytest.raises(QueueConfigError, match="trùng số"):
         engine.configure(groups, [CounterSpec(4, "", ("A",)), CounterSpec(4, "", ())], actor="a")
+
+
+def test_an_announcement_reaches_the_stream_with_its_details_and_ticket_notes_do_not(
+    engine: QueueEngine, store: Store
+) -> None:
+    before = engine.snapshot().last_event_id
+    ticket = engine.issue("A", actor="kiosk")
+    engine.call_next(1, actor="s1")
+    engine.hold(1, actor="s1", note="Chờ bản sao giấy khai sinh của ông Nguyễn Văn A")
+    with store.write("admin", "office.update", target="office") as tx:
+        engine.announce(tx, "office.changed", {"office_name": "UBND phường Mới"})
+    events = engine.events_since(before)
+    assert [e.kind for e in events] == [
+        "ticket.issued",
+        "ticket.called",
+        "ticket.held",
+        "office.changed",
+    ]
+    streamed = [e.as_json() for e in events]
+    assert streamed[-1]["details"] == {"office_name": "UBND phường Mới"}
+    assert streamed[-1]["ticket"] is None
+    # A held ticket's staff note is in its row's details but never on the public stream.
+    assert all("details" not in e for e in streamed[:-1])
+    assert "Nguyễn" not in json.dumps(streamed, ensure_ascii=False)
+    assert streamed[0]["ticket"]["id"] == ticket.ticket.id
