@@ -59,9 +59,14 @@ def build_window(options: RunOptions, settings: Settings) -> tuple[QWidget, HubC
             options.printer or "png:" + os.path.join(os.getcwd(), "tickets"),
             office_name=settings.office_name,
         )
+        kiosk_stream = EventStream(client.events_url)
         window: QWidget = KioskWindow(
-            services, idle_seconds=options.idle_seconds, exit_pin=options.exit_pin
+            services,
+            idle_seconds=options.idle_seconds,
+            exit_pin=options.exit_pin,
+            stream=kiosk_stream,
         )
+        kiosk_stream.start()
         return window, client
     if options.role == "admin":
         from kiosk.ui.admin.window import AdminWindow

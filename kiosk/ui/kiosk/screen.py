@@ -32,6 +32,7 @@ from kiosk.domain.errors import KioskError
 from kiosk.hub.client import HubUnavailable
 from kiosk.queue.models import PriorityCategory
 from kiosk.ui import theme
+from kiosk.ui.events import EventStream
 from kiosk.ui.kiosk.pages import (
     HomePage,
     LookupPage,
@@ -141,12 +142,15 @@ class KioskWindow(QWidget):
         exit_pin: str = "",
         now: Callable[[], datetime] | None = None,
         refresh_seconds: int = REFRESH_SECONDS,
+        stream: EventStream | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("screen")
         self.setWindowTitle("Một Cửa — Lấy số thứ tự")
         self.services = services
+        #: The hub's event stream when running for real (office changes, printer set-up).
+        self.stream = stream
         self.tasks = Tasks("kiosk-worker", self)
         self._exit_pin = exit_pin
         self._now = now or (lambda: datetime.now(VN_TZ))
@@ -226,6 +230,8 @@ class KioskWindow(QWidget):
             app.removeEventFilter(self)
         for timer in (self.idle, self._after_ticket, self._refresh):
             timer.stop()
+        if self.stream is not None:
+            self.stream.stop()
         self.tasks.stop()
 
     def closeEvent(self, event: object) -> None:
