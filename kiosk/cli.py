@@ -406,6 +406,25 @@ def print_test_command(uri: str, what: str, preview: Path | None, as_json: bool)
         raise SystemExit(1)
 
 
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+def selfcheck(as_json: bool) -> None:
+    """Tự kiểm tra bản cài đặt: cơ sở dữ liệu, phông chữ, in phiếu và biểu mẫu (máy in ảo),
+    lịch nghỉ lễ, máy chủ văn phòng, giao diện Qt. Không cần mạng, không đụng dữ liệu thật."""
+    from kiosk.selfcheck import run_checks, summary
+
+    results = run_checks()
+    if as_json:
+        _echo_json({"ok": all(c.ok for c in results), "checks": [c.as_json() for c in results]})
+    else:
+        click.echo(summary(results))
+    failed = [c for c in results if not c.ok]
+    for check in failed:
+        log.error("selfcheck failed: %s: %s", check.name, check.detail)
+    if failed:
+        raise SystemExit(1)
+
+
 # --- the hub, devices and staff -----------------------------------------------------------
 
 
