@@ -147,12 +147,16 @@ def _hub(_: Path) -> str:
 
 
 def _qt(_: Path) -> str:
+    # The screens' own modules: importing them pulls in every Qt module they use.
     for name in (
-        "PySide6.QtWidgets",
+        "kiosk.ui.run",
+        "kiosk.ui.kiosk.screen",
+        "kiosk.ui.counter.window",
+        "kiosk.ui.display.screen",
+        "kiosk.ui.rating.screen",
+        "kiosk.ui.admin.window",
+        "kiosk.ui.pdf_printing",
         "PySide6.QtWebSockets",
-        "PySide6.QtPdf",
-        "PySide6.QtPrintSupport",
-        "PySide6.QtSvg",
     ):
         importlib.import_module(name)
     from PySide6 import __version__ as pyside_version
