@@ -147,26 +147,9 @@ def _hub(_: Path) -> str:
 
 
 def _qt(_: Path) -> str:
-    # The screens' own modules: importing them pulls in every Qt module they use.
-    for name in (
-        "kiosk.ui.run",
-        "kiosk.ui.kiosk.screen",
-        "kiosk.ui.counter.window",
-        "kiosk.ui.display.screen",
-        "kiosk.ui.rating.screen",
-        "kiosk.ui.admin.window",
-        "kiosk.ui.pdf_printing",
-        "PySide6.QtWebSockets",
-    ):
-        importlib.import_module(name)
-    from PySide6 import __version__ as pyside_version
-    from PySide6.QtCore import QLibraryInfo
-
-    plugins = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
-    found = sorted(p.name for p in plugins.glob("*")) if plugins.is_dir() else []
-    if not found:
-        raise RuntimeError(f"không có plugin màn hình Qt trong {plugins}")
-    return f"giao diện Qt (PySide6 {pyside_version}, {len(found)} plugin màn hình)"
+    # Through the ui layer: only kiosk/ui imports PySide6.
+    screens = importlib.import_module("kiosk.ui.install_check")
+    return str(screens.check_screens())
 
 
 CHECKS: tuple[tuple[str, Callable[[Path], str]], ...] = (
