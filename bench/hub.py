@@ -124,6 +124,7 @@ def main() -> None:
 
 def run(url: str, root: Path, args: argparse.Namespace) -> None:
     admin = HubClient(url, (root / "admin-token.txt").read_text().strip())
+    admin.create_first_admin("quantri", "Quản trị", "quantri-2468")  # admin routes need one
     kiosk = HubClient(url, admin.add_device("Kiosk", "kiosk")["token"])
     display_token = admin.add_device("TV", "display")["token"]
     clients: list[HubClient] = []

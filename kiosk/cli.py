@@ -597,7 +597,13 @@ def settings_check(ctx: click.Context) -> None:
     default="",
     help="Mã truy cập của thiết bị (hoặc biến KIOSK_DEVICE_TOKEN).",
 )
-@click.option("--printer", default="", help="Máy in phiếu của máy lấy số (vd tcp://192.168.1.50).")
+@click.option(
+    "--printer",
+    default="",
+    help="Máy in đặt riêng trên máy này, ưu tiên hơn máy in đặt ở màn hình quản trị (tab Máy in): "
+    "máy in số thứ tự của máy lấy số (vd tcp://192.168.1.50:9100) hoặc máy in biểu mẫu của máy "
+    "quầy (pdf:THƯ_MỤC, os:Tên máy in). Bỏ trống để dùng máy in đặt ở máy chủ.",
+)
 @click.option(
     "--counter", type=click.IntRange(min=1), default=None, help="Số quầy (màn hình đánh giá)."
 )

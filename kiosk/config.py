@@ -7,6 +7,7 @@ fall back to a default.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -239,18 +240,16 @@ def parse_settings(data: Mapping[str, Any], *, source: Path | None = None) -> Se
             except ValueError as exc:
                 problems.append(f"{section}.{key}: {exc}")
     if "groups" in data:
-        try:
-            values["groups"] = _groups(data["groups"], values.get("fields", ()))
-        except ValueError as exc:
-            problems.append(f"groups{exc}")
-    group_prefixes = {g.prefix for g in values.get("groups", Settings.groups)}
+        found_groups = _groups(data["groups"], values.get("fields", ()), problems)
+        if found_groups is not None:
+            values["groups"] = found_groups
+    group_prefixes = _prefixes(data, values)
     if "counters" in data:
-        try:
-            values["counters"] = _counters(
-                data["counters"], values.get("fields", ()), group_prefixes
-            )
-        except ValueError as exc:
-            problems.append(f"counters{exc}")
+        found_counters = _counters(
+            data["counters"], values.get("fields", ()), group_prefixes, problems
+        )
+        if found_counters is not None:
+            values["counters"] = found_counters
     elif "groups" in values:
         # Default counters serve every configured group.
         every = tuple(g.prefix for g in values["groups"])
@@ -265,101 +264,139 @@ def parse_settings(data: Mapping[str, Any], *, source: Path | None = None) -> Se
             )
     if problems:
         listing = "\n".join(f"  - {p}" for p in problems)
-        raise SettingsError(
-            f"Tệp cài đặt {where} không hợp lệ:\n{listing}",
-        )
+        raise SettingsError(f"Tệp cài đặt {where} không hợp lệ:\n{listing}", problems=problems)
     return Settings(source=source, **values)
 
 
-def _groups(value: object, office_fields: tuple[str, ...]) -> tuple[Group, ...]:
+def _prefixes(data: Mapping[str, Any], values: dict[str, Any]) -> set[str]:
+    """The group prefixes counters may name: the parsed groups, else (when [[groups]] has
+    problems of its own) the prefixes written there, so one typo is not reported twice."""
+    if "groups" in values:
+        return {g.prefix for g in values["groups"]}
+    raw = data.get("groups")
+    if isinstance(raw, list):
+        return {
+            item["prefix"].strip()
+            for item in raw
+            if isinstance(item, dict) and isinstance(item.get("prefix"), str)
+        }
+    return {g.prefix for g in Settings.groups}
+
+
+def _groups(
+    value: object, office_fields: tuple[str, ...], problems: list[str]
+) -> tuple[Group, ...] | None:
+    """The [[groups]] tables, or None after adding every problem found to `problems`."""
     if not isinstance(value, list) or not value:
-        raise ValueError(": phải có ít nhất một nhóm dịch vụ ([[groups]] với prefix, name, fields)")
+        problems.append(
+            "groups: phải có ít nhất một nhóm dịch vụ ([[groups]] với prefix, name, fields)"
+        )
+        return None
     groups: list[Group] = []
+    before = len(problems)
     for index, item in enumerate(value, start=1):
-        prefix = f"[{index}]"
+        where = f"groups[{index}]"
         if not isinstance(item, dict):
-            raise ValueError(f"{prefix}: phải là một bảng [[groups]]")
+            problems.append(f"{where}: phải là một bảng [[groups]]")
+            continue
         unknown = set(item) - {"prefix", "name", "fields"}
         if unknown:
-            raise ValueError(f"{prefix}.{sorted(unknown)[0]}: khóa không được hỗ trợ")
+            problems.append(f"{where}.{sorted(unknown)[0]}: khóa không được hỗ trợ")
+            continue
         letters = item.get("prefix")
         if not isinstance(letters, str) or not re.fullmatch(r"[A-Z]{1,2}", letters.strip()):
-            raise ValueError(f'{prefix}.prefix: phải là 1–2 chữ cái in hoa không dấu, ví dụ "A"')
+            problems.append(f'{where}.prefix: phải là 1–2 chữ cái in hoa không dấu, ví dụ "A"')
+            continue
         letters = letters.strip()
         if any(g.prefix == letters for g in groups):
-            raise ValueError(f'{prefix}.prefix: nhóm "{letters}" bị khai báo hai lần')
+            problems.append(f'{where}.prefix: nhóm "{letters}" bị khai báo hai lần')
+            continue
         try:
             name = _text(100)(item.get("name"))
             fields = _field_codes(item.get("fields", []))
         except ValueError as exc:
-            raise ValueError(f"{prefix}: {exc}") from None
+            problems.append(f"{where}: {exc}")
+            continue
         stray = [f for f in fields if office_fields and f not in office_fields]
         if stray:
-            raise ValueError(f"{prefix}.fields: lĩnh vực {stray[0]} không có trong office.fields")
+            problems.append(f"{where}.fields: lĩnh vực {stray[0]} không có trong office.fields")
+            continue
         groups.append(Group(letters, name, fields))
-    return tuple(groups)
+    return None if len(problems) > before else tuple(groups)
 
 
 def _counters(
-    value: object, office_fields: tuple[str, ...], group_prefixes: set[str]
-) -> tuple[Counter, ...]:
+    value: object, office_fields: tuple[str, ...], group_prefixes: set[str], problems: list[str]
+) -> tuple[Counter, ...] | None:
+    """The [[counters]] tables, or None after adding every problem found to `problems`."""
     if not isinstance(value, list) or not value:
-        raise ValueError(": phải có ít nhất một quầy ([[counters]] với number, name, fields)")
+        problems.append(
+            "counters: phải có ít nhất một quầy ([[counters]] với number, name, fields)"
+        )
+        return None
     counters: list[Counter] = []
     seen: set[int] = set()
+    before = len(problems)
     for index, item in enumerate(value, start=1):
-        prefix = f"[{index}]"
+        where = f"counters[{index}]"
         if not isinstance(item, dict):
-            raise ValueError(f"{prefix}: phải là một bảng [[counters]]")
+            problems.append(f"{where}: phải là một bảng [[counters]]")
+            continue
         unknown = set(item) - {"number", "name", "fields", "groups"}
         if unknown:
-            raise ValueError(f"{prefix}.{sorted(unknown)[0]}: khóa không được hỗ trợ")
+            problems.append(f"{where}.{sorted(unknown)[0]}: khóa không được hỗ trợ")
+            continue
         try:
             number = _positive_int(item.get("number"))
         except ValueError as exc:
-            raise ValueError(f"{prefix}.number: {exc}") from None
+            problems.append(f"{where}.number: {exc}")
+            continue
         if number in seen:
-            raise ValueError(f"{prefix}.number: quầy số {number} bị khai báo hai lần")
+            problems.append(f"{where}.number: quầy số {number} bị khai báo hai lần")
+            continue
         seen.add(number)
         try:
             name = _text(60)(item.get("name", f"Quầy {number}"))
             fields = _field_codes(item.get("fields", []))
         except ValueError as exc:
-            raise ValueError(f"{prefix}: {exc}") from None
+            problems.append(f"{where}: {exc}")
+            continue
         stray = [f for f in fields if office_fields and f not in office_fields]
         if stray:
-            raise ValueError(f"{prefix}.fields: lĩnh vực {stray[0]} không có trong office.fields")
+            problems.append(f"{where}.fields: lĩnh vực {stray[0]} không có trong office.fields")
+            continue
         served = item.get("groups", sorted(group_prefixes))
         if not isinstance(served, list) or not all(isinstance(g, str) for g in served):
-            raise ValueError(f'{prefix}.groups: phải là danh sách tiền tố nhóm, ví dụ ["A", "B"]')
+            problems.append(f'{where}.groups: phải là danh sách tiền tố nhóm, ví dụ ["A", "B"]')
+            continue
         unknown_groups = [g for g in served if g not in group_prefixes]
         if unknown_groups:
-            raise ValueError(
-                f'{prefix}.groups: nhóm "{unknown_groups[0]}" không có trong [[groups]]'
+            problems.append(
+                f'{where}.groups: quầy {number} phục vụ nhóm "{unknown_groups[0]}" '
+                "không có trong [[groups]]"
             )
+            continue
+        if len(set(served)) != len(served):
+            problems.append(f"{where}.groups: quầy {number} liệt kê một nhóm hai lần")
+            continue
         counters.append(Counter(number, name, fields, tuple(served)))
-    return tuple(counters)
+    return None if len(problems) > before else tuple(counters)
 
 
 def load_settings(path: Path) -> Settings:
     """Read and validate the settings file; a missing file means the embedded defaults."""
     if not path.exists():
         return Settings()
-    try:
-        raw = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        raise SettingsError(f"Tệp cài đặt {path} không phải văn bản UTF-8.") from None
-    except OSError as exc:
-        raise SettingsError(f"Không đọc được tệp cài đặt {path}: {exc.strerror}.") from None
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(f"Tệp cài đặt {path} sai cú pháp TOML: {exc}.") from None
-    return parse_settings(data, source=path)
+    return parse_settings(read_settings_data(path), source=path)
 
 
 def settings_to_toml(settings: Settings) -> str:
     """Write settings back in the file's own format (what `kiosk init` saves)."""
+    return tomli_w.dumps(settings_to_data(settings))
+
+
+def settings_to_data(settings: Settings) -> dict[str, Any]:
+    """The settings as the file's sections and keys (what `tomllib` reads back)."""
 
     def hhmm(t: time) -> str:
         return t.strftime("%H:%M")
@@ -394,12 +431,52 @@ def settings_to_toml(settings: Settings) -> str:
     }
     if settings.fields:
         data["office"]["fields"] = list(settings.fields)
-    return tomli_w.dumps(data)
+    return data
+
+
+def office_facts(settings: Settings) -> dict[str, Any]:
+    """The public facts screens show (GET /api/office, the `office.changed` event): no personal
+    data, no addresses of other machines."""
+    return {
+        "office_name": settings.office_name,
+        "unit_code": settings.unit_code,
+        "notice": settings.notice,
+        "form_set": settings.form_set,
+        "fields": list(settings.fields),
+        "groups": [
+            {"prefix": g.prefix, "name": g.name, "fields": list(g.fields)} for g in settings.groups
+        ],
+        "counters": [
+            {"number": c.number, "name": c.name, "groups": list(c.groups)}
+            for c in settings.counters
+        ],
+        "same_day_cutoff": settings.same_day_cutoff.strftime("%H:%M"),
+        "appointment": settings.appointment_time.strftime("%H:%M"),
+        "sessions": [f"{a:%H:%M}-{b:%H:%M}" for a, b in settings.sessions],
+    }
+
+
+def read_settings_data(path: Path) -> dict[str, Any]:
+    """The file's sections and keys as written (not validated); {} when there is no file."""
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError:
+        raise SettingsError(f"Tệp cài đặt {path} không phải văn bản UTF-8.") from None
+    except OSError as exc:
+        raise SettingsError(f"Không đọc được tệp cài đặt {path}: {exc.strerror}.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"Tệp cài đặt {path} sai cú pháp TOML: {exc}.") from None
 
 
 def save_settings(settings: Settings, path: Path) -> None:
     """Write atomically: a crash while saving leaves the old file, never half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(settings_to_toml(settings), encoding="utf-8")
+    with tmp.open("w", encoding="utf-8") as handle:
+        handle.write(settings_to_toml(settings))
+        handle.flush()
+        # On disk before the rename: the hub saves the file first and trusts it after a crash.
+        os.fsync(handle.fileno())
     tmp.replace(path)

@@ -19,6 +19,9 @@ from kiosk.store.dossier_repo import NewDossier, count_dossiers
 log = logging.getLogger(__name__)
 
 DEMO_DOSSIERS = 300
+#: The demo office's admin account (the admin screen, `kiosk run admin`): printed by
+#: `kiosk init --demo` and `kiosk demo`. A real office creates its own (docs/hub.md).
+DEMO_ADMIN = ("quantri", "Quản trị văn phòng mẫu", "2468")
 POLICE_FIELD = "dang-ky-quan-ly-cu-tru"
 #: Demo dossiers are spread over the working days before this date (the demo's "today").
 DEMO_START = date(2026, 9, 1)
@@ -62,6 +65,8 @@ class InitReport:
     dossiers_added: int
     dossiers_total: int
     office_name: str
+    #: The demo admin account (username, secret) when this is a demo office.
+    demo_admin: tuple[str, str] | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -74,6 +79,7 @@ class InitReport:
             "dossiers_added": self.dossiers_added,
             "dossiers_total": self.dossiers_total,
             "office_name": self.office_name,
+            "demo_admin": None if self.demo_admin is None else self.demo_admin[0],
         }
 
     def describe(self) -> str:
@@ -93,6 +99,9 @@ class InitReport:
             f"Hồ sơ:     {self.dossiers_total}"
             + (f" (vừa thêm {self.dossiers_added} hồ sơ mẫu)" if self.dossiers_added else "")
         )
+        if self.demo_admin is not None:
+            username, secret = self.demo_admin
+            lines.append(f"Quản trị:  tài khoản mẫu '{username}', mã PIN {secret}")
         return "\n".join(lines)
 
 
@@ -118,6 +127,7 @@ def init_office(paths: Paths, *, demo: bool, dossiers: int | None, seed: int) ->
         added = 0
         if count and count_dossiers(store) == 0:
             added = _add_demo_dossiers(office, count, seed)
+        demo_admin = _ensure_demo_admin(office) if demo else None
         return InitReport(
             paths=paths,
             settings_created=settings_created,
@@ -127,7 +137,29 @@ def init_office(paths: Paths, *, demo: bool, dossiers: int | None, seed: int) ->
             dossiers_added=added,
             dossiers_total=count_dossiers(store),
             office_name=office.settings.office_name,
+            demo_admin=demo_admin,
         )
+
+
+def _ensure_demo_admin(office: Office) -> tuple[str, str]:
+    """The demo admin account, added once (a demo office must be usable from the admin
+    screen, whose every action needs an admin staff member logged in)."""
+    from kiosk.hub.auth import StaffRole, create_staff
+
+    username, full_name, secret = DEMO_ADMIN
+    known = office.store.conn.execute(
+        "SELECT 1 FROM staff WHERE username = ?", (username,)
+    ).fetchone()
+    if not known:
+        create_staff(
+            office.store,
+            username=username,
+            full_name=full_name,
+            secret=secret,
+            role=StaffRole.ADMIN,
+            actor="system:init",
+        )
+    return username, secret
 
 
 def _add_demo_dossiers(office: Office, count: int, seed: int) -> int:

@@ -1,6 +1,10 @@
-"""Admin routes beyond devices: staff list, calendar overrides, catalogue import, backup, office.
+"""Admin routes beyond devices: staff list, calendar overrides, catalogue import, backups and
+restore (the restore itself is `kiosk.hub.restore`).
 
-Admin devices only. Every change goes through `store.write`, so it has its audit row; reads of
+The office settings (read and changed) are in `kiosk.hub.office_routes`.
+
+An admin device with an admin staff member logged in (`Admin`). Every change goes through
+`store.write`, so it has its audit row (actor `staff:USER@device:ID`); reads of
 the calendar need no cache flush because `Office.calendar()` reads the override table each time,
 so a new holiday moves the next due date at once, with no screen restarted.
 """
@@ -8,9 +12,9 @@ so a new holiday moves the next due date at once, with no screen restarted.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -19,7 +23,8 @@ from kiosk.domain.catalogue_io import parse_catalogue_csv, parse_catalogue_json
 from kiosk.domain.errors import CatalogueError, ValidationError
 from kiosk.domain.text import clean
 from kiosk.hub.app import Admin, error_body, hub_of
-from kiosk.office import Office
+from kiosk.hub.auth import AdminSession
+from kiosk.hub.restore import BACKUP_NAME_PATTERN, backup_path, list_backups, restore_online
 from kiosk.store.backup import backup_to
 from kiosk.store.calendar_repo import delete_override, list_overrides, upsert_override
 from kiosk.store.catalogue_repo import replace_catalogue
@@ -29,8 +34,9 @@ router = APIRouter(tags=["quản trị"])
 MAX_CATALOGUE_BYTES = 5 * 1024 * 1024
 
 
-def actor(admin: Any) -> str:
-    return f"device:{admin.id}"
+def actor(admin: AdminSession) -> str:
+    """The audit actor of an admin request: the staff member and the device."""
+    return admin.actor
 
 
 # --- staff -----------------------------------------------------------------------------------
@@ -157,7 +163,7 @@ async def import_catalogue(request: Request, admin: Admin) -> dict[str, Any] | J
     return {"procedures": len(found.procedures), "fields": len(found.fields)}
 
 
-# --- backup and the office -------------------------------------------------------------------
+# --- backup --------------------------------------------------------------------------------------
 
 
 @router.post("/api/admin/backup", status_code=201)
@@ -165,33 +171,45 @@ async def backup_now(request: Request, admin: Admin) -> dict[str, Any]:
     """Sao lưu ngay (đã kiểm tra) vào thư mục backups/ của thư mục dữ liệu."""
     hub = hub_of(request)
     office = hub.office
-    stamp = office.clock().strftime("%Y%m%d-%H%M%S")
-    target = office.paths.data_dir / "backups" / f"kiosk-{stamp}.db"
+    target = backup_path(office, office.clock())
     written = await hub.run(backup_to, office.store, target, actor=actor(admin))
-    return {"path": str(written), "bytes": written.stat().st_size}
+    return {"path": str(written), "name": written.name, "bytes": written.stat().st_size}
 
 
-def office_summary(office: Office) -> dict[str, Any]:
-    settings = office.settings
-    return {
-        "office_name": settings.office_name,
-        "unit_code": settings.unit_code,
-        "fields": list(settings.fields),
-        "groups": [
-            {"prefix": g.prefix, "name": g.name, "fields": list(g.fields)} for g in settings.groups
-        ],
-        "counters": [
-            {"number": c.number, "name": c.name, "groups": list(c.groups)}
-            for c in settings.counters
-        ],
-        "hub_url": settings.hub_url,
-        "district_url": settings.district_url,
-        "data_dir": str(office.paths.data_dir),
-        "settings_file": str(office.paths.settings_file),
-    }
+@router.get("/api/admin/backups")
+async def backups(request: Request, admin: Admin) -> list[dict[str, Any]]:
+    """Các bản sao lưu trong thư mục backups/, mới nhất trước: tên, thời điểm, dung lượng,
+    đã kiểm tra được hay chưa (và lý do nếu không dùng được)."""
+    hub = hub_of(request)
+    found: list[dict[str, Any]] = await hub.run(list_backups, hub.office)
+    return found
 
 
-@router.get("/api/admin/office")
-async def office(request: Request, admin: Admin) -> dict[str, Any]:
-    """Tóm tắt cài đặt văn phòng (chỉ đọc; sửa trong tệp cài đặt)."""
-    return office_summary(hub_of(request).office)
+class RestoreIn(BaseModel):
+    name: str = Field(min_length=4, max_length=200, pattern=BACKUP_NAME_PATTERN)
+    #: The backup's name typed again: a restore replaces everything done since that backup.
+    confirm: str = Field(max_length=200)
+
+
+@router.post("/api/admin/restore")
+async def restore(
+    body: RestoreIn,
+    request: Request,
+    admin: Admin,
+    x_staff_session: Annotated[str, Header()] = "",
+) -> dict[str, Any]:
+    """Khôi phục một bản sao lưu khi máy chủ vẫn chạy: sao lưu an toàn dữ liệu hiện tại trước,
+    rồi thay cơ sở dữ liệu; mọi màn hình tải lại từ đầu. `confirm` phải là tên bản sao lưu."""
+    if body.confirm != body.name:
+        raise ValidationError(
+            "Chưa xác nhận khôi phục: nhập lại đúng tên bản sao lưu.", field="confirm"
+        )
+    _, _, token = request.headers.get("authorization", "").partition(" ")
+    report = await restore_online(
+        hub_of(request),
+        body.name,
+        admin,
+        device_token=token.strip(),
+        session_token=x_staff_session,
+    )
+    return report.as_json()

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Header, Query, Request, WebSocket, WebSocketDisconnect
+from fastapi import Path as FastPath
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
@@ -25,8 +26,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kiosk import __version__
 from kiosk.domain.errors import KioskError, ValidationError
 from kiosk.hub import auth
-from kiosk.hub.auth import Device, Role, StaffSession
-from kiosk.hub.runtime import DbWorker, EventHub, stream_message
+from kiosk.hub.auth import AdminSession, Device, Role, StaffSession
+from kiosk.hub.runtime import CLOSE_RESTORED, DbWorker, EventHub, stream_message
 from kiosk.office import Office
 from kiosk.queue import (
     Outcome,
@@ -34,6 +35,7 @@ from kiosk.queue import (
     QueueEngine,
 )
 from kiosk.queue import errors as queue_errors
+from kiosk.store.backup import STREAM_FLOOR_KEY
 from kiosk.sync.status import hub_sync_status
 from kiosk.sync.worker import SyncWorker
 
@@ -77,6 +79,12 @@ class StaffIn(BaseModel):
     full_name: str = Field(min_length=1, max_length=100)
     secret: str = Field(min_length=4, max_length=200)
     role: auth.StaffRole = auth.StaffRole.CLERK
+
+
+class FirstAdminIn(BaseModel):
+    username: str = Field(min_length=1, max_length=50)
+    full_name: str = Field(min_length=1, max_length=100)
+    secret: str = Field(min_length=4, max_length=200)
 
 
 class LoginIn(BaseModel):
@@ -154,6 +162,10 @@ class Hub:
         self._sessions[(device.id, token)] = (found, now + AUTH_CACHE_SECONDS)
         return found
 
+    def forget_sessions_of(self, device_id: int) -> None:
+        for key in [k for k in self._sessions if k[0] == device_id]:
+            del self._sessions[key]
+
     def forget_credentials(self) -> None:
         self._devices.clear()
         self._sessions.clear()
@@ -217,8 +229,23 @@ async def counter_session(
     return await hub_of(request).session(dev, x_staff_session)
 
 
+async def admin_caller(
+    request: Request,
+    dev: Annotated[Device, Depends(allow(Role.ADMIN))],
+    x_staff_session: Annotated[str, Header()] = "",
+) -> AdminSession:
+    """Admin routes need the admin device AND an admin staff member logged in on it."""
+    if not x_staff_session:
+        raise auth.AuthError("Cần đăng nhập bằng tài khoản quản trị trước khi thao tác.")
+    return auth.admin_session(await hub_of(request).session(dev, x_staff_session))
+
+
 AnyDevice = Annotated[Device, Depends(device)]
-Admin = Annotated[Device, Depends(allow(Role.ADMIN))]
+#: The caller of an admin route: the admin device (`.id`, `.name`) with its logged-in admin
+#: staff member (`.staff`); write audit rows as `admin.actor` ("staff:USER@device:ID").
+Admin = Annotated[AdminSession, Depends(admin_caller)]
+#: The admin device alone, without a staff session: only for the first-admin bootstrap.
+AdminDevice = Annotated[Device, Depends(allow(Role.ADMIN))]
 KioskOrAdmin = Annotated[Device, Depends(allow(Role.KIOSK, Role.ADMIN))]
 Staffed = Annotated[StaffSession, Depends(counter_session)]
 
@@ -231,7 +258,8 @@ def create_app(hub: Hub) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         snapshot = await hub.run(hub.engine.snapshot)
-        hub.events.start(snapshot.last_event_id)
+        floor = await hub.run(hub.office.store.setting, STREAM_FLOOR_KEY)
+        hub.events.start(snapshot.last_event_id, int(floor or 0))
         log.info("hub started", extra={"version": __version__})
         yield
         hub.events.close()
@@ -300,7 +328,7 @@ def create_app(hub: Hub) -> FastAPI:
             name=body.name,
             role=body.role,
             counter_number=body.counter_number,
-            actor=f"device:{admin.id}",
+            actor=admin.actor,
         )
         return {
             "id": found.id,
@@ -316,8 +344,14 @@ def create_app(hub: Hub) -> FastAPI:
         return result
 
     @app.delete("/api/admin/devices/{device_id}", tags=["quản trị"], status_code=204)
-    async def revoke(device_id: int, admin: Admin) -> None:
-        await hub.run(auth.revoke_device, hub.office.store, device_id, actor=f"device:{admin.id}")
+    async def revoke(device_id: Annotated[int, FastPath(ge=1, le=2**53)], admin: Admin) -> None:
+        if device_id == admin.id:
+            # The admin would lock itself out mid-work; another admin device may do it.
+            raise KioskError(
+                "Không thể thu hồi chính máy quản trị đang dùng. Hãy thu hồi từ một máy quản "
+                "trị khác, hoặc bằng lệnh 'kiosk devices revoke' trên máy chủ văn phòng."
+            )
+        await hub.run(auth.revoke_device, hub.office.store, device_id, actor=admin.actor)
         hub.forget_credentials()
 
     @app.post("/api/admin/staff", tags=["quản trị"], status_code=201)
@@ -329,7 +363,7 @@ def create_app(hub: Hub) -> FastAPI:
             full_name=body.full_name,
             secret=body.secret,
             role=body.role,
-            actor=f"device:{admin.id}",
+            actor=admin.actor,
         )
         return {
             "id": staff.id,
@@ -340,12 +374,7 @@ def create_app(hub: Hub) -> FastAPI:
 
     # --- staff sessions ----------------------------------------------------------------------
 
-    @app.post("/api/session/login", tags=["cán bộ"])
-    async def login(body: LoginIn, dev: AnyDevice) -> dict[str, Any]:
-        """Cán bộ đăng nhập trên máy quầy; trả về mã phiên (gửi kèm X-Staff-Session)."""
-        session, token = await hub.run(
-            auth.login, hub.office.store, dev, body.username, body.secret
-        )
+    def login_answer(session: StaffSession, token: str) -> dict[str, Any]:
         return {
             "token": token,
             "staff": {
@@ -353,9 +382,49 @@ def create_app(hub: Hub) -> FastAPI:
                 "full_name": session.staff.full_name,
                 "role": session.staff.role.value,
             },
-            "counter_number": dev.counter_number,
+            "counter_number": session.device.counter_number,
             "expires_at": session.expires_at.isoformat(),
         }
+
+    @app.post("/api/session/login", tags=["cán bộ"])
+    async def login(body: LoginIn, dev: AnyDevice) -> dict[str, Any]:
+        """Cán bộ đăng nhập trên máy quầy (hoặc máy quản trị); trả về mã phiên (gửi kèm
+        X-Staff-Session)."""
+        session, token = await hub.run(
+            auth.login, hub.office.store, dev, body.username, body.secret
+        )
+        hub.forget_sessions_of(dev.id)  # the device's previous session has just ended
+        return login_answer(session, token)
+
+    @app.get("/api/session", tags=["cán bộ"])
+    async def current_session(
+        dev: AnyDevice, x_staff_session: Annotated[str, Header()] = ""
+    ) -> dict[str, Any]:
+        """Cán bộ đang đăng nhập trên máy này (401 khi phiên đã hết hoặc không có)."""
+        session = await hub.session(dev, x_staff_session)
+        answer = login_answer(session, "")
+        del answer["token"]
+        return answer
+
+    @app.get("/api/admin/first-admin", tags=["quản trị"])
+    async def first_admin_needed(dev: AdminDevice) -> dict[str, bool]:
+        """Văn phòng chưa có tài khoản quản trị nào (máy quản trị được tạo tài khoản đầu tiên)?"""
+        count: int = await hub.run(auth.active_admin_count, hub.office.store)
+        return {"needed": count == 0}
+
+    @app.post("/api/admin/first-admin", tags=["quản trị"], status_code=201)
+    async def first_admin(body: FirstAdminIn, dev: AdminDevice) -> dict[str, Any]:
+        """Tạo tài khoản quản trị đầu tiên và đăng nhập luôn (chỉ khi chưa có tài khoản nào)."""
+        session, token = await hub.run(
+            auth.create_first_admin,
+            hub.office.store,
+            dev,
+            username=body.username,
+            full_name=body.full_name,
+            secret=body.secret,
+        )
+        hub.forget_sessions_of(dev.id)
+        return login_answer(session, token)
 
     @app.post("/api/session/logout", tags=["cán bộ"], status_code=204)
     async def logout_route(dev: AnyDevice, x_staff_session: Annotated[str, Header()] = "") -> None:
@@ -472,6 +541,17 @@ def create_app(hub: Hub) -> FastAPI:
             await hub.write(hub.engine.cancel, ticket_id, actor=actor_of(session))
         )
 
+    @app.get("/api/counters/{counter}/held", tags=["quầy"])
+    async def held(counter: int, session: Staffed) -> dict[str, Any]:
+        """Các số đang tạm giữ tại quầy, kèm ghi chú và giờ tạm giữ (chỉ máy của quầy đó)."""
+        found = await hub.run(hub.engine.held_since, counter)
+        return {
+            "tickets": [
+                {**ticket.as_json(public=False), "held_at": since.isoformat()}
+                for ticket, since in found
+            ]
+        }
+
     # --- event stream -------------------------------------------------------------------------
 
     @app.websocket("/api/events")
@@ -493,7 +573,7 @@ def create_app(hub: Hub) -> FastAPI:
         await ws.accept()
         subscriber = hub.events.subscribe()
         try:
-            if after is None:
+            if after is None or hub.events.needs_snapshot(after):
                 snap = await hub.run(hub.engine.snapshot)
                 last = int(snap.last_event_id)
                 await ws.send_json({"type": "snapshot", "snapshot": snap.as_json(), "id": last})
@@ -515,7 +595,9 @@ def create_app(hub: Hub) -> FastAPI:
                         break
                     published = getter.result()
                     if published is None:
-                        await ws.close(code=4000, reason="resume")
+                        code = subscriber.close_code
+                        reason = "restored" if code == CLOSE_RESTORED else "resume"
+                        await ws.close(code=code, reason=reason)
                         break
                     if published.id <= last:
                         continue  # already sent in the snapshot or the replay
@@ -553,6 +635,12 @@ def create_app(hub: Hub) -> FastAPI:
     from kiosk.hub.admin_routes import router as admin_router  # imports this module
 
     app.include_router(admin_router)
+    from kiosk.hub.office_routes import router as office_router  # imports this module
+
+    app.include_router(office_router)
+    from kiosk.hub.device_routes import router as device_router  # imports this module
+
+    app.include_router(device_router)
     return app
 
 

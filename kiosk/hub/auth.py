@@ -22,7 +22,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from kiosk.domain.errors import KioskError, ValidationError
 from kiosk.domain.text import clean
-from kiosk.store import Store, to_iso
+from kiosk.store import Store, WriteTx, to_iso
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,13 @@ class Forbidden(AuthError):
     status = 403
 
 
+class FirstAdminExists(KioskError):
+    """The first-admin bootstrap is closed: an admin account exists (HTTP 409)."""
+
+    code = "admin_exists"
+    status = 409
+
+
 class AccountLocked(AuthError):
     code = "account_locked"
     status = 423
@@ -97,6 +104,48 @@ class StaffSession:
     staff: Staff
     device: Device
     expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AdminSession(Device):
+    """An admin device with an admin staff member logged in on it: what admin routes get.
+
+    It is the device (so `.id` and `.name` are the device's) plus who is at it; audit rows
+    name both through `actor`.
+    """
+
+    staff: Staff
+    expires_at: datetime
+
+    @property
+    def device(self) -> Device:
+        return Device(self.id, self.name, self.role, self.counter_number)
+
+    @property
+    def actor(self) -> str:
+        return f"staff:{self.staff.username}@device:{self.id}"
+
+
+def admin_session(session: StaffSession) -> AdminSession:
+    """The admin caller of a staff session on an admin device; Forbidden unless both are admin."""
+    device = session.device
+    if device.role is not Role.ADMIN:
+        raise Forbidden(
+            f"Thiết bị '{device.name}' ({ROLE_LABELS[device.role]}) không được làm việc này."
+        )
+    if session.staff.role is not StaffRole.ADMIN:
+        raise Forbidden(
+            f"Tài khoản '{session.staff.username}' không có quyền quản trị. "
+            "Hãy đăng nhập bằng tài khoản quản trị."
+        )
+    return AdminSession(
+        device.id,
+        device.name,
+        device.role,
+        device.counter_number,
+        staff=session.staff,
+        expires_at=session.expires_at,
+    )
 
 
 def hash_token(token: str) -> str:
@@ -136,6 +185,32 @@ def register_device(
         )
     log.info("device registered", extra={"device": device_id, "role": role.value})
     return Device(device_id, label, role, counter_number), token
+
+
+def keep_device(tx: WriteTx, device: Device, token: str) -> bool:
+    """Make `token` a working token of `device` again, inside a write (after a restore from a
+    backup older than that device, the admin who restored keeps the screen they restored from);
+    True when it had to be brought back."""
+    token_hash = hash_token(token)
+    row = tx.execute(
+        "SELECT id, revoked_at FROM devices WHERE token_hash = ?", (token_hash,)
+    ).fetchone()
+    if row is not None and row[1] is None:
+        return False
+    if row is not None:
+        tx.execute("UPDATE devices SET revoked_at = NULL WHERE id = ?", (row[0],))
+    else:
+        tx.insert(
+            "devices",
+            {
+                "name": device.name,
+                "role": device.role.value,
+                "counter_number": device.counter_number,
+                "token_hash": token_hash,
+                "created_at": tx.now_iso,
+            },
+        )
+    return True
 
 
 def revoke_device(store: Store, device_id: int, *, actor: str) -> None:
@@ -214,6 +289,40 @@ def create_staff(
             },
         )
     return Staff(staff_id, login, name, role)
+
+
+def active_admin_count(store: Store) -> int:
+    """How many active staff accounts may administer the office."""
+    row = store.conn.execute(
+        "SELECT count(*) FROM staff WHERE role = ? AND active = 1", (StaffRole.ADMIN.value,)
+    ).fetchone()
+    return int(row[0])
+
+
+def create_first_admin(
+    store: Store, device: Device, *, username: str, full_name: str, secret: str
+) -> tuple[StaffSession, str]:
+    """Bootstrap: the first admin account, made from an admin device while none exists, and
+    logged in on that device at once. Refused once any active admin account exists (then only
+    an admin, or `kiosk staff add --role admin` on the hub PC, adds more)."""
+    if device.role is not Role.ADMIN:
+        raise Forbidden(
+            f"Thiết bị '{device.name}' ({ROLE_LABELS[device.role]}) không được làm việc này."
+        )
+    if active_admin_count(store):
+        raise FirstAdminExists(
+            "Văn phòng đã có tài khoản quản trị: hãy đăng nhập. Quên mật khẩu thì chạy "
+            "'kiosk staff add TÊN --role admin' trên máy chủ văn phòng."
+        )
+    create_staff(
+        store,
+        username=username,
+        full_name=full_name,
+        secret=secret,
+        role=StaffRole.ADMIN,
+        actor=f"device:{device.id}",
+    )
+    return login(store, device, username, secret)
 
 
 def login(store: Store, device: Device, username: str, secret: str) -> tuple[StaffSession, str]:

@@ -194,6 +194,13 @@ class HubClient:
     def cancel(self, counter: int, ticket_id: int) -> Json | None:
         return self._counter(counter, f"cancel/{ticket_id}")
 
+    def held(self, counter: int) -> list[Json]:
+        """The counter's tickets on hold today, longest held first, each with its staff note
+        and `held_at`."""
+        result: Json = self._request("GET", f"/api/counters/{counter}/held")
+        tickets: list[Json] = result["tickets"]
+        return tickets
+
     # --- catalogue --------------------------------------------------------------------------
 
     def catalogue(self) -> Json:
@@ -318,6 +325,8 @@ class HubClient:
         [{line, column, message}, ...]."""
         kind = "application/json" if fmt == "json" else "text/csv"
         headers = {"Authorization": f"Bearer {self.token}", "Content-Type": kind}
+        if self.staff_session:
+            headers["X-Staff-Session"] = self.staff_session
         try:
             response = self._http.post(
                 "/api/admin/catalogue", content=text.encode("utf-8"), headers=headers
@@ -344,6 +353,125 @@ class HubClient:
 
     def office_summary(self) -> Json:
         result: Json = self._request("GET", "/api/admin/office")
+        return result
+
+    # --- admin login and restore ----------------------------------------------------------------
+
+    def session_info(self) -> Json:
+        """The staff member logged in with this client's session: {staff, counter_number,
+        expires_at}; HubError 401 when the session is over."""
+        result: Json = self._request("GET", "/api/session")
+        return result
+
+    def first_admin_needed(self) -> bool:
+        """True while the office has no admin account (an admin device may create the first)."""
+        result: Json = self._request("GET", "/api/admin/first-admin")
+        return bool(result["needed"])
+
+    def create_first_admin(self, username: str, full_name: str, secret: str) -> Json:
+        """Create the office's first admin account and log it in here (as `login`)."""
+        body = {"username": username, "full_name": full_name, "secret": secret}
+        result: Json = self._request("POST", "/api/admin/first-admin", body)
+        self.staff_session = str(result["token"])
+        return result
+
+    def backups(self) -> list[Json]:
+        """Backups in the hub's backups/ folder, newest first: name, taken_at, bytes, verified,
+        problem, safety (a safety backup taken before a restore)."""
+        result: list[Json] = self._request("GET", "/api/admin/backups")
+        return result
+
+    def restore(self, name: str, confirm: str) -> Json:
+        """Restore the backup `name` on the running hub (`confirm` is its name typed again):
+        {name, safety_backup, restored_at, session_valid}. When `session_valid` is false the
+        backup predates this login: the session is gone, log in again."""
+        body = {"name": name, "confirm": confirm}
+        result: Json = self._request("POST", "/api/admin/restore", body)
+        if not result.get("session_valid", True):
+            self.staff_session = ""
+        return result
+
+    # --- the office's settings (kiosk/hub/office_routes.py) ------------------------------------
+
+    def office(self) -> Json:
+        """What screens show of the office: office_name, unit_code, notice, form_set, fields,
+        groups [{prefix, name, fields}], counters [{number, name, groups}], hours."""
+        result: Json = self._request("GET", "/api/office")
+        return result
+
+    def update_office(self, changes: Json) -> Json:
+        """Change the office's settings (admin): any of office_name, unit_code, fields, notice,
+        form_set, groups, counters, hub_url, district_url, priority_mode, priority_every,
+        max_recalls, supplement_policy, same_day_cutoff, appointment. Returns {office, changed,
+        message}. A refusal raises HubError (422 invalid, 409 a counter or group still busy)
+        with every problem, in Vietnamese, in `error.details["problems"]`."""
+        headers = {"Authorization": f"Bearer {self.token}"}
+        if self.staff_session:
+            headers["X-Staff-Session"] = self.staff_session
+        try:
+            response = self._http.put("/api/admin/office", json=changes, headers=headers)
+        except httpx.TransportError as exc:
+            raise HubUnavailable(
+                f"Không kết nối được máy chủ văn phòng tại {self.base_url}. "
+                "Kiểm tra mạng hoặc máy chủ rồi thử lại."
+            ) from exc
+        if response.status_code >= 400:
+            error = _error_from(response)
+            try:
+                found = response.json().get("problems") or []
+            except ValueError:
+                found = []
+            error.details["problems"] = [
+                p if isinstance(p, str) else f"{p.get('field', '')}: {p.get('problem', '')}"
+                for p in found
+            ]
+            raise error
+        result: Json = response.json()
+        return result
+
+    # --- printers per device (kiosk/hub/device_routes.py) -------------------------------------
+
+    def device_profile(self) -> Json:
+        """This device: id, name, role, counter_number, kinds and printers ({kind: uri})."""
+        result: Json = self._request("GET", "/api/device")
+        return result
+
+    def device_printers(self, device_id: int) -> Json:
+        """A device's printers (admin): device_id, name, role, kinds, printers {kind: uri}."""
+        result: Json = self._request("GET", f"/api/admin/devices/{device_id}/printers")
+        return result
+
+    def set_device_printers(self, device_id: int, printers: dict[str, str | None]) -> Json:
+        """Set a device's printers {kind: uri}; an empty or None uri removes that printer."""
+        result: Json = self._request(
+            "PUT", f"/api/admin/devices/{device_id}/printers", {"printers": printers}
+        )
+        return result
+
+    def request_print_test(self, device_id: int, kind: str) -> Json:
+        """Ask a device to print a test page on its own printer; returns the pending test."""
+        result: Json = self._request(
+            "POST", f"/api/admin/devices/{device_id}/print-test", {"kind": kind}
+        )
+        return result
+
+    def print_test_result(self, test_id: int) -> Json:
+        """A print test: state pending | done, ok, message, printer, printer_status."""
+        result: Json = self._request("GET", f"/api/admin/print-tests/{test_id}")
+        return result
+
+    def report_print_test(
+        self,
+        test_id: int,
+        *,
+        ok: bool,
+        message: str,
+        printer: str = "",
+        status: Json | str | None = None,
+    ) -> Json:
+        """This device's answer to a print test meant for it."""
+        body = {"ok": ok, "message": message, "printer": printer, "status": status}
+        result: Json = self._request("POST", f"/api/device/print-tests/{test_id}/result", body)
         return result
 
 

@@ -186,6 +186,10 @@ def dossier_router(hub: Hub) -> APIRouter:
     """The dossier routes over one hub's office."""
     office = hub.office
     service = DossierService(office.store, office.settings)
+    from kiosk.hub.office_routes import follow_settings  # imports kiosk.hub.app, as this does
+
+    # The admin may change the settings (unit code, cut-off…) while the hub runs.
+    follow_settings(hub, lambda settings: setattr(service, "settings", settings))
     router = APIRouter(tags=["hồ sơ"])
     counter_path = "/api/counters/{counter}"
 

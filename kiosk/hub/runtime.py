@@ -55,9 +55,16 @@ def stream_message(event: dict[str, Any]) -> Published:
     return Published(int(event["id"]), json.dumps(message, ensure_ascii=False))
 
 
+#: Close codes of the event stream (WebSocket codes 4000-4999 are the application's).
+CLOSE_RESUME = 4000  # reconnect and resume after the last id seen
+CLOSE_RESTORED = 4002  # the database was restored: reconnect without `after` (a snapshot)
+
+
 class Subscriber:
     def __init__(self) -> None:
         self.queue: asyncio.Queue[Published | None] = asyncio.Queue(SUBSCRIBER_BACKLOG)
+        #: Why the stream ends when `None` arrives on the queue.
+        self.close_code = CLOSE_RESUME
 
 
 class EventHub:
@@ -73,9 +80,30 @@ class EventHub:
         self._subscribers: set[Subscriber] = set()
         self._db_last_id = 0  # only touched on the database thread
         self.last_id = 0  # only touched on the event loop
+        #: Resume ids up to this one may belong to a timeline a restore replaced: such a
+        #: client gets a snapshot instead of a replay (kiosk.store.backup.STREAM_FLOOR_KEY).
+        self.snapshot_floor = 0
 
-    def start(self, last_id: int) -> None:
-        self._db_last_id = self.last_id = last_id
+    def start(self, last_id: int, snapshot_floor: int = 0) -> None:
+        self._db_last_id = self.last_id = max(last_id, snapshot_floor)
+        self.snapshot_floor = snapshot_floor
+
+    def needs_snapshot(self, after: int) -> bool:
+        """Whether a client resuming after `after` must start over from a snapshot: its id is
+        from before a restore, or above anything this hub has sent (the database was restored
+        while the hub was stopped). A snapshot is always correct, only larger."""
+        return after <= self.snapshot_floor or after > self.last_id
+
+    def restart_on_db_thread(self, last_id: int) -> None:
+        """On the database thread, right after a restore: continue from the restored ids."""
+        self._db_last_id = last_id
+
+    def restored(self, snapshot_floor: int) -> None:
+        """On the event loop, after a restore: ids up to `snapshot_floor` are history now, and
+        every stream closes with CLOSE_RESTORED so its screen starts over from a snapshot."""
+        self.snapshot_floor = max(self.snapshot_floor, snapshot_floor)
+        self.last_id = max(self.last_id, snapshot_floor)
+        self.close(CLOSE_RESTORED)
 
     def subscribe(self) -> Subscriber:
         subscriber = Subscriber()
@@ -112,8 +140,14 @@ class EventHub:
                     subscriber.queue = asyncio.Queue(1)
                     subscriber.queue.put_nowait(None)
 
-    def close(self) -> None:
+    def close(self, code: int = CLOSE_RESUME) -> None:
+        """End every stream (each closes with `code`); new ones may connect afterwards."""
         for subscriber in list(self._subscribers):
+            subscriber.close_code = code
             with contextlib.suppress(asyncio.QueueFull):
                 subscriber.queue.put_nowait(None)
+                continue
+            # A full queue (a slow screen): make room for the end marker, it resumes anyway.
+            subscriber.queue = asyncio.Queue(1)
+            subscriber.queue.put_nowait(None)
         self._subscribers.clear()

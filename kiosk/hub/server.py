@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from kiosk.sync.worker import SyncWorker, worker_for
 log = logging.getLogger(__name__)
 
 ADMIN_TOKEN_FILE = "admin-token.txt"
+_sync_restarts = threading.Lock()
 
 
 def queue_engine(office: Office) -> QueueEngine:
@@ -79,6 +81,30 @@ def build_hub(paths: Paths, *, clock: Clock = system_clock) -> HubProcess:
     return HubProcess(hub, written, worker)
 
 
+def restart_sync(
+    hub: Hub,
+    paths: Paths | None = None,
+    settings: Settings | None = None,
+    *,
+    clock: Clock = system_clock,
+) -> SyncWorker | None:
+    """Stop the hub's sync worker and start the one the settings call for (the district address
+    changed, a restore); returns the new worker, None when sync is not configured. Without
+    `paths`/`settings`, the hub's own, read under the lock so the last change wins. Blocks while
+    the old worker finishes its current request: call it off the event loop."""
+    with _sync_restarts:  # two saves in a row must not leave two workers running
+        settings = settings or hub.office.settings
+        old = hub.sync
+        if old is not None:
+            old.stop()
+        worker = worker_for(paths or hub.office.paths, settings, clock=clock)
+        hub.sync = worker
+        if worker is not None:
+            worker.start()
+    log.info("sync worker restarted for %s", settings.district_url or "(none)")
+    return worker
+
+
 def serve(paths: Paths, *, host: str, port: int) -> None:
     """Run the hub until interrupted (blocking)."""
     import uvicorn
@@ -99,6 +125,7 @@ def serve(paths: Paths, *, host: str, port: int) -> None:
             ws_per_message_deflate=False,
         )
     finally:
-        if process.sync is not None:
-            process.sync.stop()
+        # The admin may have replaced the worker (new district address): stop the current one.
+        if process.hub.sync is not None:
+            process.hub.sync.stop()
         process.hub.office.close()

@@ -690,6 +690,18 @@ class QueueEngine:
             ).fetchall()
             return [_ticket(r) for r in rows]
 
+    def held_since(self, counter_number: int) -> list[tuple[Ticket, datetime]]:
+        """Today's tickets on hold at `counter_number`, each with the time it was put on hold,
+        longest held first (for the counter's own list: nothing else changes a held ticket, so
+        its last update is the hold)."""
+        with self._lock:
+            rows = self.store.conn.execute(
+                f"SELECT {_TICKET_COLUMNS}, updated_at FROM tickets WHERE status = 'on_hold' "
+                "AND service_day = ? AND counter_number = ? ORDER BY updated_at, id",
+                (self.service_day().isoformat(), counter_number),
+            ).fetchall()
+            return [(_ticket(r[:-1]), datetime.fromisoformat(str(r[-1]))) for r in rows]
+
     # -- the board ---------------------------------------------------------------------------
 
     def estimate_wait(self, prefix: str) -> int:

@@ -60,10 +60,41 @@ def _remove(path: Path) -> None:
 #: made after the restore and may collide with seqs the district already holds from the lost
 #: timeline; the sync handshake renumbers them past the server's mark (kiosk.sync.state).
 RESTORED_OUTBOX_TOP_KEY: Final = "sync.restored_outbox_top"
+#: Set on a restored database: queue event ids up to this one may come from the timeline the
+#: restore replaced. Screens resume the hub's event stream with the last id they saw; one of
+#: these gets a fresh snapshot instead of a replay (kiosk.hub.runtime.EventHub). New events are
+#: numbered above it, so an id never means two different events.
+STREAM_FLOOR_KEY: Final = "stream.snapshot_floor"
+
+
+_EVENTS_TOP_SQL: Final = (
+    "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'ticket_events'), 0),"
+    " coalesce((SELECT max(id) FROM ticket_events), 0))"
+)
+
+
+def _events_top(path: Path) -> int:
+    """The highest queue event id the database at `path` has used (0 when unreadable)."""
+    if not path.is_file():
+        return 0
+    try:
+        conn = sqlite3.connect(path, isolation_level=None)
+        try:
+            (top,) = conn.execute(_EVENTS_TOP_SQL).fetchone()
+            return int(top)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0  # a damaged database is why people restore; the floor then is the backup's
 
 
 def _copy_verified(
-    source: sqlite3.Connection, temp: Path, label: Path, *, restoring: bool = False
+    source: sqlite3.Connection,
+    temp: Path,
+    label: Path,
+    *,
+    restoring: bool = False,
+    replaced_events_top: int = 0,
 ) -> None:
     """Copy `source` into `temp` page by page, check the copy and make it durable."""
     _remove(temp)
@@ -82,12 +113,31 @@ def _copy_verified(
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (RESTORED_OUTBOX_TOP_KEY, str(top)),
             )
+            _continue_event_ids(target, replaced_events_top)
         problems = quick_check(target)
         if problems:
             raise damaged_error(label, problems)
     finally:
         target.close()
     _fsync_file(temp)
+
+
+def _continue_event_ids(target: sqlite3.Connection, replaced_top: int) -> None:
+    """Number the restored database's next queue events above every id either timeline used,
+    and record that floor (STREAM_FLOOR_KEY)."""
+    (restored_top,) = target.execute(_EVENTS_TOP_SQL).fetchone()
+    floor = max(int(restored_top), replaced_top)
+    if target.execute("SELECT 1 FROM sqlite_sequence WHERE name = 'ticket_events'").fetchone():
+        target.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'ticket_events'", (floor,))
+    else:
+        target.execute(
+            "INSERT INTO sqlite_sequence (name, seq) VALUES ('ticket_events', ?)", (floor,)
+        )
+    target.execute(
+        "INSERT INTO settings (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (STREAM_FLOOR_KEY, str(floor)),
+    )
 
 
 def backup_to(store: Store, path: Path, *, actor: str = "system") -> Path:
@@ -184,9 +234,10 @@ def restore_from(path: Path, target_path: Path, *, keep_previous: bool = True) -
     check_backup(path)
     target_path.parent.mkdir(parents=True, exist_ok=True)
     temp = target_path.with_name(target_path.name + _TEMP_SUFFIX)
+    replaced_top = _events_top(target_path)
     source = _open_source(path)
     try:
-        _copy_verified(source, temp, path, restoring=True)
+        _copy_verified(source, temp, path, restoring=True, replaced_events_top=replaced_top)
     except sqlite3.Error as error:
         _remove(temp)
         raise environment_error(error, path) or StoreError(
@@ -220,3 +271,21 @@ def restore_from(path: Path, target_path: Path, *, keep_previous: bool = True) -
         ) from error
     _fsync_dir(target_path.parent)
     return previous
+
+
+def restore_in_place(store: Store, path: Path) -> None:
+    """Restore the backup `path` over the database of the open `store`, which stays the same
+    object: its connection is closed, the file swapped (as `restore_from`, with no copy kept
+    beside it: take a backup first), and a new connection opened, checked and migrated. Every
+    service holding this Store keeps working. The caller makes sure nothing else uses the
+    store meanwhile (the hub runs this on its database thread) and that no other connection
+    is open on the file (the sync worker's)."""
+    path = Path(path)
+    check_backup(path)  # before closing anything: a bad file changes nothing
+    store.conn.close()
+    try:
+        restore_from(path, store.path, keep_previous=False)
+    finally:
+        # Reopened whatever happened: the restored file, or the untouched old one.
+        fresh = Store.open(store.path, clock=store.clock)
+        store.conn, store.db = fresh.conn, fresh.db

@@ -121,6 +121,23 @@ def _demo_devices(office: Any, paths: Paths, counters: list[int]) -> dict[str, s
     return tokens
 
 
+def _demo_printers(hub: Any, tokens: dict[str, str], paths: Paths, console: int) -> None:
+    """The demo's virtual printers, set in the hub once (the admin screen shows them, and a
+    change made there is kept at the next run)."""
+    from kiosk.hub import auth
+    from kiosk.hub.device_routes import device_printers, set_device_printers
+
+    wanted = {
+        "kiosk": {"ticket": f"png:{paths.prints_dir / 'tickets'}"},
+        f"counter-{console}": {"form": f"pdf:{paths.prints_dir / 'forms'}"},
+    }
+    store = hub.office.store
+    for name, printers in wanted.items():
+        device = auth.authenticate_device(store, tokens[name])
+        if not device_printers(store, device.id)["printers"]:
+            set_device_printers(hub, device.id, dict(printers), actor="system:demo")
+
+
 def start_hub(paths: Paths) -> DemoHub:
     """The demo office's hub on a free loopback port, ready when this returns."""
     import uvicorn
@@ -132,6 +149,7 @@ def start_hub(paths: Paths) -> DemoHub:
     office = process.hub.office
     counters = [c.number for c in office.settings.counters]
     tokens = _demo_devices(office, paths, counters)
+    _demo_printers(process.hub, tokens, paths, counters[0])
     port = free_port()
     config = uvicorn.Config(
         create_app(process.hub),
@@ -246,7 +264,6 @@ class DemoWindow(QWidget):
         super().__init__()
         from kiosk.ui.display.screen import DisplayWindow
         from kiosk.ui.kiosk.screen import KioskWindow
-        from kiosk.ui.kiosk.services import HubServices
         from kiosk.ui.rating.screen import RatingWindow, hub_rate
 
         self.setWindowTitle("Một Cửa Kiosk — trình diễn")
@@ -266,8 +283,18 @@ class DemoWindow(QWidget):
         for number in hub.counters[1:]:
             counters[number] = client(f"counter-{number}")
             counters[number].login(f"quay{number}", DEMO_PIN)
-        services = HubServices(client("kiosk"), f"png:{prints}", office_name=settings.office_name)
-        self.kiosk = KioskWindow(services)
+        from kiosk.ui.run import kiosk_window
+
+        # The kiosk prints where the hub says (the admin screen's "Máy in" tab can move it).
+        kiosk_client = client("kiosk")
+        kiosk = kiosk_window(
+            kiosk_client,
+            settings,
+            stream=EventStream(kiosk_client.events_url),
+            default_printer=f"png:{prints}",
+        )
+        assert isinstance(kiosk, KioskWindow)
+        self.kiosk = kiosk
         self.display = DisplayWindow(
             office_name=settings.office_name,
             notice=settings.notice,
@@ -290,7 +317,6 @@ class DemoWindow(QWidget):
                 settings,
                 stream=EventStream(console_client.events_url),
                 data_dir=data_dir,
-                form_printer=f"pdf:{prints.parent / 'forms'}",
             )
             self.console.setWindowTitle(f"Quầy {console_number} — bàn làm việc (trình diễn)")
         self.preview = QLabel("Phiếu in\n(máy in ảo)\nsẽ hiện ở đây")
@@ -314,7 +340,7 @@ class DemoWindow(QWidget):
         middle.addLayout(bottom, 2)
         row.addLayout(middle, 58)
         row.addWidget(self.preview, 14)
-        for stream in (self.display.stream, self.rating.stream):
+        for stream in (self.display.stream, self.rating.stream, self.kiosk.stream):
             assert stream is not None
             stream.start()
 
@@ -327,7 +353,13 @@ class DemoWindow(QWidget):
         )
 
     def shutdown(self) -> None:
+        from kiosk.ui.device_printers import DevicePrinters
+
         self.kiosk.shutdown()
+        for window in (self.kiosk, self.console):
+            printers = None if window is None else window.findChild(DevicePrinters)
+            if printers is not None:
+                printers.stop()
         self.display.shutdown()
         self.rating.shutdown()
         self.counters.tasks.stop()

@@ -24,6 +24,8 @@ PING_EVERY_MS = 10_000
 #: Without any message or pong for this long, the link is taken as dead and reopened.
 SILENCE_LIMIT_MS = 25_000
 CLOSE_UNAUTHORIZED = 4401
+#: The hub's database was restored (kiosk.hub.runtime.CLOSE_RESTORED): start over from a snapshot.
+CLOSE_RESTORED = 4002
 
 
 class EventStream(QObject):
@@ -97,10 +99,16 @@ class EventStream(QObject):
         self._ping.stop()
         self._watchdog.stop()
         self._set_online(False)
-        if self._socket.closeCode() == CLOSE_UNAUTHORIZED:
+        code = self._socket.closeCode()
+        if code == CLOSE_UNAUTHORIZED:
             self.unauthorized.emit()
             self._schedule(30_000)
             return
+        if code == CLOSE_RESTORED:
+            # Ids seen before a restore mean nothing now; the hub would answer with a snapshot
+            # anyway (its snapshot floor), this makes sure, and reconnects at once.
+            self.last_id = None
+            self._attempt = 0
         self._schedule(BACKOFF_MS[min(self._attempt, len(BACKOFF_MS) - 1)])
         self._attempt += 1
 

@@ -6,17 +6,21 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from kiosk.config import Settings
-from kiosk.domain.errors import SettingsError
+from kiosk.config import Settings, office_facts
+from kiosk.domain.errors import KioskError, SettingsError
 from kiosk.hub.client import HubClient
 from kiosk.ui import theme
 from kiosk.ui.events import EventStream
 
 log = logging.getLogger(__name__)
+
+#: The stream event after the admin changed the office's settings (kiosk/hub/office_routes.py).
+OFFICE_CHANGED = "office.changed"
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,25 @@ def full_screen(window: QWidget, windowed: bool) -> None:
     window.showFullScreen()
 
 
+def office_of(client: HubClient, settings: Settings) -> dict[str, Any]:
+    """The office as the hub has it (GET /api/office): in an office every screen runs on its
+    own PC, whose settings file may be old. This PC's file only when the hub is unreachable at
+    start; the stream's `office.changed` brings the hub's facts later either way."""
+    try:
+        return client.office()
+    except KioskError as error:
+        log.warning("office facts from the local settings: %s", error.message)
+        return office_facts(settings)
+
+
+def office_changes(event: dict[str, Any]) -> dict[str, Any] | None:
+    """The new office facts when a stream event says the admin changed them, else None."""
+    if event.get("kind") != OFFICE_CHANGED:
+        return None
+    details = event.get("details")
+    return details if isinstance(details, dict) else None
+
+
 def build_window(options: RunOptions, settings: Settings) -> tuple[QWidget, HubClient]:
     """The window of a role, wired to the hub (not shown yet)."""
     if not options.token:
@@ -51,27 +74,22 @@ def build_window(options: RunOptions, settings: Settings) -> tuple[QWidget, HubC
         )
     client = HubClient(options.hub_url, options.token)
     if options.role == "kiosk":
-        from kiosk.ui.kiosk.screen import KioskWindow
-        from kiosk.ui.kiosk.services import HubServices
-
-        services = HubServices(
-            client,
-            options.printer or "png:" + os.path.join(os.getcwd(), "tickets"),
-            office_name=settings.office_name,
-        )
         kiosk_stream = EventStream(client.events_url)
-        window: QWidget = KioskWindow(
-            services,
+        window: QWidget = kiosk_window(
+            client,
+            settings,
+            stream=kiosk_stream,
+            printer=options.printer,
             idle_seconds=options.idle_seconds,
             exit_pin=options.exit_pin,
-            stream=kiosk_stream,
         )
         kiosk_stream.start()
         return window, client
+    office = office_of(client, settings)
     if options.role == "admin":
         from kiosk.ui.admin.window import AdminWindow
 
-        return AdminWindow(client, office_name=settings.office_name), client
+        return AdminWindow(client, office_name=office["office_name"]), client
     stream = EventStream(client.events_url)
     if options.role == "counter":
         window = _counter_window(options, settings, client, stream)
@@ -81,7 +99,7 @@ def build_window(options: RunOptions, settings: Settings) -> tuple[QWidget, HubC
         from kiosk.ui.display.screen import DisplayWindow
 
         window = DisplayWindow(
-            office_name=settings.office_name, notice=settings.notice, stream=stream
+            office_name=office["office_name"], notice=office["notice"], stream=stream
         )
     elif options.role == "rating":
         from kiosk.ui.rating.screen import RatingWindow, hub_rate
@@ -93,6 +111,39 @@ def build_window(options: RunOptions, settings: Settings) -> tuple[QWidget, HubC
         raise SettingsError(f"Vai trò không có màn hình: {options.role}")
     stream.start()
     return window, client
+
+
+def kiosk_window(
+    client: HubClient,
+    settings: Settings,
+    *,
+    stream: EventStream,
+    printer: str = "",
+    default_printer: str = "",
+    idle_seconds: int = 30,
+    exit_pin: str = "",
+) -> QWidget:
+    """The ticket kiosk, printing on the ticket printer the admin set for this device
+    (followed live); `printer` (--printer) is a local override; without either, tickets go to
+    `default_printer` (else PNG files under ./tickets)."""
+    from kiosk.ui.device_printers import DevicePrinters
+    from kiosk.ui.kiosk.screen import KioskWindow
+    from kiosk.ui.kiosk.services import HubServices
+
+    printers = DevicePrinters(
+        client,
+        stream,
+        overrides={"ticket": printer},
+        defaults={"ticket": default_printer or "png:" + os.path.join(os.getcwd(), "tickets")},
+    )
+    office = office_of(client, settings)
+    services = HubServices(
+        client, lambda: printers.uri("ticket"), office_name=office["office_name"]
+    )
+    window = KioskWindow(services, idle_seconds=idle_seconds, exit_pin=exit_pin, stream=stream)
+    printers.setParent(window)
+    printers.start()
+    return window
 
 
 def _counter_window(
@@ -121,28 +172,79 @@ def counter_console(
     data_dir: Path,
     form_printer: str = "",
 ) -> QWidget:
-    """The counter console: forms to `form_printer` (pdf:FOLDER or os:Printer; default: the
-    data folder's prints/), its reception draft in the data folder."""
+    """The counter console: its printers are those the admin set for this device (followed
+    live); `form_printer` (--printer: pdf:FOLDER or os:Printer) and KIOSK_RECEIPT_PRINTER are
+    local overrides; forms default to the data folder's prints/. Its reception draft and its
+    print jobs (counter-N-prints.db) are kept in the data folder."""
+    from dataclasses import replace
+
     from kiosk.ui.counter.draft import DraftFile
+    from kiosk.ui.counter.prints import CounterPrints
     from kiosk.ui.counter.services import CounterServices, PrintSetup, default_form_folder
     from kiosk.ui.counter.window import CounterWindow
+    from kiosk.ui.device_printers import DevicePrinters
     from kiosk.ui.pdf_printing import enable_os_printing
 
     enable_os_printing()
-    printing = PrintSetup(
-        office_name=settings.office_name,
-        form_printer=form_printer or default_form_folder(data_dir),
-        receipt_printer=os.environ.get("KIOSK_RECEIPT_PRINTER", ""),
-        form_set=settings.form_set,
+    printers = DevicePrinters(
+        client,
+        stream,
+        overrides={
+            "form": form_printer,
+            "receipt": os.environ.get("KIOSK_RECEIPT_PRINTER", ""),
+        },
+        defaults={"form": default_form_folder(data_dir)},
     )
-    names = {c.number: c.name for c in settings.counters}
-    return CounterWindow(
-        CounterServices(client, counter, printing),
-        counter_name=names.get(counter, ""),
-        office_name=settings.office_name,
+    office = office_of(client, settings)
+    printing = PrintSetup(
+        office_name=office["office_name"],
+        form_printer=printers.uri("form"),
+        receipt_printer=printers.uri("receipt"),
+        form_set=office["form_set"],
+    )
+    # Every print is a job row kept on this PC, so a failed one survives a restart.
+    prints = CounterPrints(data_dir / f"counter-{counter}-prints.db")
+    services = CounterServices(client, counter, printing, prints=prints)
+
+    def follow_printers() -> None:
+        # A new PrintSetup replaces the old one whole: a print running on the console's worker
+        # keeps the setup it started with.
+        services.printing = replace(
+            services.printing,
+            form_printer=printers.uri("form"),
+            receipt_printer=printers.uri("receipt"),
+        )
+
+    printers.changed.connect(follow_printers)
+    window = CounterWindow(
+        services,
+        counter_name=_counter_name(office, counter),
+        office_name=office["office_name"],
         stream=stream,
         draft=DraftFile(data_dir / f"counter-{counter}-draft.json"),
     )
+
+    def follow_office(event: dict[str, Any]) -> None:
+        changed = office_changes(event)
+        if changed is None:
+            return
+        # Forms printed from now on carry the new name and numbering; the header shows them.
+        services.printing = replace(
+            services.printing,
+            office_name=str(changed.get("office_name") or services.printing.office_name),
+            form_set=str(changed.get("form_set") or services.printing.form_set),
+        )
+        window.set_office(services.printing.office_name, _counter_name(changed, counter))
+
+    stream.event.connect(follow_office)
+    printers.setParent(window)
+    printers.start()
+    return window
+
+
+def _counter_name(office: dict[str, Any], counter: int) -> str:
+    names = {int(c["number"]): str(c["name"]) for c in office.get("counters", [])}
+    return names.get(counter, "")
 
 
 def run_role(options: RunOptions, settings: Settings) -> int:

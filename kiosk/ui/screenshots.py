@@ -10,6 +10,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 PORTRAIT = (1080, 1920)
 LANDSCAPE = (1920, 1080)
@@ -51,6 +52,8 @@ def render_all(folder: Path) -> list[Path]:
     written += _rating(save, settle)
     written += _counter(save, settle)
     written += _admin(save, settle)
+    written += _admin_login(save, settle)
+    written += _admin_printers(save, settle)
     return sorted(set(written))
 
 
@@ -232,13 +235,36 @@ def _counter(save: Callable[[object, str], None], settle: Callable[..., None]) -
         screen.request("transfer")
         screen.queue.sheet.note.setText("Hỏi thêm về chứng thực")
         shot(screen, "transfer-sheet")
+        screen.queue.sheet.choose(4)  # counter 3
+        screen.queue.sheet.flag.setChecked(True)
+        shot(screen, "transfer-to-counter")
         screen.queue.close_sheet()
+        screen._asking = ""
+        screen.request("held")
+        shot(screen, "held-list")
+        screen.queue.sheet._confirm()
+        shot(screen, "held-actions")
+        screen.queue.sheet.choose(2)
+        screen.queue.sheet._confirm()
+        shot(screen, "held-cancel-confirm")
+        screen.queue.close_sheet()
+        screen._asking = ""
         screen.show_tab(1)
         shot(screen, "worklist")
         screen.work.open_code("x")
         shot(screen, "dossier-page")
         screen.shutdown()
         screen.close()
+
+        troubled = window(SampleCounterServices(failed_prints=True))
+        troubled.login("lan", "2468")
+        shot(troubled, "failed-prints-indicator")
+        troubled.show_prints()
+        shot(troubled, "failed-prints")
+        troubled.prints_page.discard()
+        shot(troubled, "failed-prints-discard-confirm")
+        troubled.shutdown()
+        troubled.close()
 
         away = SampleCounterServices()
         offline = window(away)
@@ -297,6 +323,170 @@ def _admin(save: Callable[[object, str], None], settle: Callable[..., None]) -> 
         shot("backup-print-test")
         screen.show_tab(5)
         shot("office")
+        # The admin's mistakes, refused by the (sample) hub with every problem at once.
+        screen.office.unit_code.setText("H12 21/2026")
+        screen.office.groups.item(2, 0).setText("A")
+        screen.office.counters.item(1, 2).setText("B, D")
+        screen.office.save()
+        shot("office-errors")
+        screen.shutdown()
+        screen.close()
+    return []
+
+
+class _SamplePrinterHub:
+    """The admin client of the screenshots plus printers and print tests: a kiosk answering ok,
+    a counter whose receipt printer is out of paper, and a counter PC that is switched off."""
+
+    def __init__(self) -> None:
+        from kiosk.ui.admin.samples import SampleAdminClient
+
+        self.base = SampleAdminClient()
+        self.printers: dict[int, dict[str, str]] = {
+            1: {"ticket": "tcp://192.168.1.50:9100"},
+            3: {"form": "os:Canon LBP2900", "receipt": "win:XP-80C"},
+            5: {"form": "os:HP LaserJet M211"},
+        }
+        self.answers: dict[tuple[int, str], tuple[bool, str]] = {
+            (1, "ticket"): (
+                True,
+                "Đã gửi mẫu in thử (41.872 byte) tới máy in tcp://192.168.1.50:9100.",
+            ),
+            (3, "form"): (True, "Đã in thử mẫu 01 (38 KB) trên os:Canon LBP2900."),
+            (3, "receipt"): (False, "Máy in win:XP-80C hết giấy. Thay cuộn giấy mới rồi in lại."),
+        }
+        self.tests: dict[int, tuple[int, str]] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.base, name)
+
+    def device_printers(self, device_id: int) -> dict[str, Any]:
+        device = next(d for d in self.base.devices() if d["id"] == device_id)
+        kinds = {"kiosk": ["ticket"], "counter": ["form", "receipt"]}.get(device["role"], [])
+        return {
+            "device_id": device_id,
+            "name": device["name"],
+            "role": device["role"],
+            "counter_number": device["counter_number"],
+            "revoked": False,
+            "kinds": kinds,
+            "printers": dict(self.printers.get(device_id, {})),
+        }
+
+    def request_print_test(self, device_id: int, kind: str) -> dict[str, Any]:
+        test_id = len(self.tests) + 1
+        self.tests[test_id] = (device_id, kind)
+        return {"id": test_id, "state": "pending"}
+
+    def print_test_result(self, test_id: int) -> dict[str, Any]:
+        answer = self.answers.get(self.tests[test_id])
+        if answer is None:  # the device never answers
+            return {"id": test_id, "state": "pending", "ok": None, "message": ""}
+        return {"id": test_id, "state": "done", "ok": answer[0], "message": answer[1]}
+
+
+def _admin_login(save: Callable[[object, str], None], settle: Callable[..., None]) -> list[Path]:
+    """The admin screen's login (and the first admin account), restore and an ended session."""
+    from kiosk.hub.client import HubError
+    from kiosk.ui.admin.samples import SampleAdminClient
+    from kiosk.ui.admin.window import AdminWindow
+
+    class FirstTime(SampleAdminClient):
+        def first_admin_needed(self) -> bool:
+            return True
+
+    class Expiring(SampleAdminClient):
+        ended = False
+
+        def devices(self) -> list[dict[str, Any]]:
+            if self.ended:
+                raise HubError(
+                    "Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại.", status=401, error_code="auth"
+                )
+            return super().devices()
+
+    for size_name, size in COUNTER_SIZES:
+        client = Expiring()
+        client.staff_session = ""
+        first = FirstTime()
+        first.staff_session = ""
+        for sample in (client, first):
+            screen = AdminWindow(
+                sample, office_name="UBND phường Tân An", year=2026, print_kinds=[]
+            )
+            screen.resize(*size)
+            screen.show()
+
+            def shot(state: str, screen: AdminWindow = screen, size_name: str = size_name) -> None:
+                settle(lambda: screen.tasks.busy)
+                save(screen, f"admin-{size_name}-{state}")
+
+            if sample is first:
+                screen.login_page.username.setText("quantri")
+                screen.login_page.full_name.setText("Nguyễn Văn Quản")
+                shot("first-admin")
+                screen.shutdown()
+                screen.close()
+                continue
+            shot("login")
+            screen.login_page.username.setText("quantri")
+            screen.login_page.secret.setText("1111")
+            screen.login_page._submit()
+            shot("login-wrong-pin")
+            screen.login_page.secret.setText("2468")
+            screen.login_page._submit()
+            settle(lambda screen=screen: screen.tasks.busy)
+            screen.show_tab(4)
+            settle(lambda screen=screen: screen.tasks.busy)
+            screen.maintenance.backups.list.selectRow(1)
+            screen.maintenance.backups.restore()
+            shot("restore-confirm")
+            screen.maintenance.backups.restore()
+            shot("restored")
+            client.ended = True
+            screen.devices.name.setText("Máy quầy 5")  # typed, then the session ends
+            screen.show_tab(0)
+            shot("session-ended")
+            screen.shutdown()
+            screen.close()
+    return []
+
+
+def _admin_printers(save: Callable[[object, str], None], settle: Callable[..., None]) -> list[Path]:
+    """The admin screen's "Máy in" tab: a kiosk's printer, a counter's, test answers."""
+    from kiosk.ui.admin.window import AdminWindow
+
+    for size_name, size in COUNTER_SIZES:
+        screen = AdminWindow(_SamplePrinterHub(), office_name="UBND phường Tân An", year=2026)
+        screen.resize(*size)
+        screen.show()
+        page = screen.printers
+        page.answer_seconds = 0.0  # the "no answer" state without waiting 20 s
+        rows = page.printer_rows
+
+        def busy(screen: AdminWindow = screen) -> bool:
+            waiting = any(r.test_id is not None for r in screen.printers.printer_rows.values())
+            return bool(screen.tasks.busy) or waiting
+
+        def shot(state: str, screen: AdminWindow = screen, size_name: str = size_name) -> None:
+            settle(busy)
+            save(screen, f"admin-{size_name}-{state}")
+
+        screen.show_tab(screen.page_list.index(page))
+        shot("printers-kiosk")
+        page.test(rows["ticket"])
+        shot("printers-kiosk-test-ok")
+        page.list.selectRow(1)  # Máy quầy 1
+        settle(busy)
+        page.test(rows["form"])
+        page.test(rows["receipt"])
+        shot("printers-counter-tests")
+        page.list.selectRow(2)  # Máy quầy 3: switched off
+        settle(busy)
+        page.test(rows["form"])
+        settle(lambda screen=screen: screen.tasks.busy)
+        save(screen, f"admin-{size_name}-printers-waiting")
+        shot("printers-no-answer")
         screen.shutdown()
         screen.close()
     return []

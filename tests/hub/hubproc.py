@@ -23,6 +23,10 @@ SETTINGS = Settings(
 )
 
 
+#: The admin account every test office gets on first use of `HubProcess.client()`.
+TEST_ADMIN = ("quantri", "Quản trị thử nghiệm", "quantri-2468")
+
+
 @dataclass
 class HubProcess:
     """A hub process over one office folder; can be killed and started again on the same data."""
@@ -30,6 +34,7 @@ class HubProcess:
     data_dir: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    _admin_session: str = field(default="", repr=False)
 
     @property
     def url(self) -> str:
@@ -59,7 +64,27 @@ class HubProcess:
         return (self.data_dir / "admin-token.txt").read_text(encoding="utf-8").strip()
 
     def client(self, token: str | None = None) -> HubClient:
-        return HubClient(self.url, token if token is not None else self.admin_token)
+        """A device's client; with no token, the ADMIN client: the hub's admin device with the
+        test admin account logged in (see `admin_session`)."""
+        if token is not None:
+            return HubClient(self.url, token)
+        return HubClient(self.url, self.admin_token, staff_session=self.admin_session())
+
+    def admin_session(self, *, fresh: bool = False) -> str:
+        """The test admin's session on the hub's admin device, created on first use (through
+        the first-admin route while the office has no admin account). Every admin client of
+        this hub shares it: a device holds one staff session, so a second login would end the
+        first client's. `fresh` logs in again (after a restore, a logout)."""
+        if self._admin_session and not fresh:
+            return self._admin_session
+        username, full_name, secret = TEST_ADMIN
+        with HubClient(self.url, self.admin_token) as device:
+            if device.first_admin_needed():
+                answer = device.create_first_admin(username, full_name, secret)
+            else:
+                answer = device.login(username, secret)
+        self._admin_session = str(answer["token"])
+        return self._admin_session
 
 
 def make_office(root: Path) -> Path:

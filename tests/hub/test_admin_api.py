@@ -1,4 +1,5 @@
-"""The admin routes on the real hub: staff list, calendar overrides, catalogue, backup, office."""
+"""The admin routes on the real hub (as a logged-in admin): staff list, calendar overrides,
+catalogue, backup, office."""
 
 from __future__ import annotations
 
@@ -43,8 +44,9 @@ def refused(call: object, status: int) -> HubError:
 
 def test_staff_list_has_no_secrets(office: Office) -> None:
     staff = office.admin.staff()
-    assert [s["username"] for s in staff] == ["lan", "minh"]
-    assert staff[0]["full_name"] == "Trần Thị Lan"
+    # quantri: the admin account the fixtures log in with (tests/hub/hubproc.py TEST_ADMIN).
+    assert [s["username"] for s in staff] == ["lan", "minh", "quantri"]
+    assert staff[0]["full_name"] == "Trần Thị Lan" and staff[2]["role"] == "admin"
     assert staff[0]["role"] == "clerk" and staff[0]["active"] is True
     assert all("secret_hash" not in s and "secret" not in s for s in staff)
 
@@ -125,7 +127,7 @@ def test_backup_writes_a_verified_copy_in_the_data_folder(office: Office) -> Non
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert conn.execute("SELECT count(*) FROM staff").fetchone()[0] == 2
+        assert conn.execute("SELECT count(*) FROM staff").fetchone()[0] == 3
     finally:
         conn.close()
     assert "store.backup" in audit_actions(office.hub)

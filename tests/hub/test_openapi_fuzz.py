@@ -1,8 +1,10 @@
 """The hub's OpenAPI document fuzzed with schemathesis against the real process: never a 5xx,
-every refusal a 4xx with a Vietnamese message."""
+every refusal a 4xx with a Vietnamese message; admin routes reached as a logged-in admin and
+refused to the admin device without a session (401) or with a clerk's session (403)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +14,18 @@ from hubproc import HubProcess, make_office
 from hypothesis import HealthCheck, given, settings
 
 from kiosk.hub.client import HubClient
+
+#: Callers: (device token name, staff session name or None).
+CALLERS = {
+    "admin": ("admin", "admin_session"),
+    "admin-device-only": ("admin", None),
+    "admin-clerk": ("admin2", "clerk_session"),
+    "counter": ("counter", "session"),
+    "kiosk": ("kiosk", None),
+    "none": (None, None),
+}
+#: Admin routes that need the admin device only (the first-admin bootstrap).
+DEVICE_ONLY = "/api/admin/first-admin"
 
 
 @pytest.fixture(scope="module")
@@ -28,12 +42,18 @@ def fuzzed_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]
 def tokens(fuzzed_hub: HubProcess) -> dict[str, str]:
     with fuzzed_hub.client() as admin:
         counter_token = admin.add_device("Quầy 1", "counter", 1)["token"]
+        admin2_token = admin.add_device("Máy quản trị 2", "admin")["token"]
         admin.add_staff("fuzz", "Cán bộ thử", "9876")
         kiosk_token = admin.add_device("Máy lấy số", "kiosk")["token"]
     with HubClient(fuzzed_hub.url, counter_token) as counter:
         session = counter.login("fuzz", "9876")["token"]
+    with HubClient(fuzzed_hub.url, admin2_token) as admin2:
+        clerk_session = admin2.login("fuzz", "9876")["token"]
     return {
         "admin": fuzzed_hub.admin_token,
+        "admin_session": fuzzed_hub.admin_session(),
+        "admin2": admin2_token,
+        "clerk_session": clerk_session,
         "counter": counter_token,
         "session": session,
         "kiosk": kiosk_token,
@@ -45,19 +65,31 @@ def hub_schema(fuzzed_hub: HubProcess) -> schemathesis.BaseSchema:
     return schemathesis.openapi.from_url(f"{fuzzed_hub.url}/openapi.json")
 
 
-def call_as_every_role(case: schemathesis.Case, tokens: dict[str, str]) -> None:
+def call_as_every_role(
+    case: schemathesis.Case, tokens: dict[str, str], seen: dict[tuple[str, str], set[int]]
+) -> None:
     """Send one generated request as every kind of caller, so role checks are fuzzed too."""
-    for as_role in ("admin", "counter", "kiosk", "none"):
+    for caller, (device, session) in CALLERS.items():
+        if case.path == "/api/session/logout" and session is not None:
+            continue  # it would end the session the other calls need
         headers = {}
-        if as_role != "none":
-            headers["Authorization"] = f"Bearer {tokens[as_role]}"
-        if as_role == "counter":
-            headers["X-Staff-Session"] = tokens["session"]
+        if device is not None:
+            headers["Authorization"] = f"Bearer {tokens[device]}"
+        if session is not None:
+            headers["X-Staff-Session"] = tokens[session]
         response = case.call(headers=headers, timeout=10)
-        assert response.status_code < 500, (case.method, case.path, as_role, response.text)
-        if response.status_code >= 400:
+        status = response.status_code
+        assert status < 500, (case.method, case.path, caller, response.text)
+        if status >= 400:
             body = response.json()
-            assert body["message"] and body["error"], (case.path, as_role, body)
+            assert body["message"] and body["error"], (case.path, caller, body)
+        admin_route = case.path.startswith("/api/admin/") and case.path != DEVICE_ONLY
+        if admin_route and status != 404:  # 404: a generated path no route matches
+            seen[(case.path, caller)].add(status)
+            if caller == "admin-device-only":
+                assert status == 401, (case.method, case.path, response.text)
+            elif caller in ("admin-clerk", "counter", "kiosk"):
+                assert status == 403, (case.method, case.path, caller, response.text)
 
 
 def test_no_input_makes_the_hub_fail(
@@ -65,6 +97,7 @@ def test_no_input_makes_the_hub_fail(
 ) -> None:
     operations = [result.ok() for result in hub_schema.get_all_operations()]
     assert len(operations) >= 15, "the OpenAPI document lost its routes"
+    seen: dict[tuple[str, str], set[int]] = defaultdict(set)
     for operation in operations:
 
         @given(case=operation.as_strategy())
@@ -75,6 +108,14 @@ def test_no_input_makes_the_hub_fail(
             suppress_health_check=list(HealthCheck),
         )
         def fuzz(case: schemathesis.Case) -> None:
-            call_as_every_role(case, tokens)
+            call_as_every_role(case, tokens, seen)
 
         fuzz()
+    # The logged-in admin got through to the admin routes, not stopped at the door.
+    reached = {
+        path
+        for (path, caller), codes in seen.items()
+        if caller == "admin" and codes & {200, 201, 204}
+    }
+    for path in ("/api/admin/staff", "/api/admin/devices", "/api/admin/backups"):
+        assert path in reached, sorted(reached)

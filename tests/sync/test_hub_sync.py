@@ -60,6 +60,7 @@ def test_the_hub_pushes_new_events_and_shows_the_sync_in_its_health(
     office = make_site(tmp_path / "site", district)
     with hub_process(office) as url:
         admin = HubClient(url, (office / "admin-token.txt").read_text("utf-8").strip())
+        admin.create_first_admin("quantri", "Quản trị", "quantri-2468")  # admin routes need one
         kiosk = HubClient(url, admin.add_device("Máy lấy số", "kiosk")["token"])
         for _ in range(3):
             kiosk.issue("A")

@@ -29,12 +29,13 @@ GOOD_CSV = (
 
 @pytest.fixture
 def admin(qtbot: QtBot, screens: Screens) -> Iterator[AdminWindow]:
-    client = screens.hub.client()
+    client = screens.hub.client()  # logged in as the test admin: the window carries on
     window = AdminWindow(client, office_name="UBND xã Thử Nghiệm", year=2026)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
     settle(qtbot, window)
+    assert window.is_logged_in
     yield window
     window.shutdown()
     client.close()
@@ -94,7 +95,7 @@ def test_staff_list_and_add_with_pin(qtbot: QtBot, admin: AdminWindow, screens: 
     admin.show_tab(1)
     settle(qtbot, admin)
     page = admin.staff
-    assert cells(page.list, 0) == ["lan"]
+    assert cells(page.list, 0) == ["lan", "quantri"]  # quantri: the fixtures' admin
     qtbot.keyClicks(page.username, "hoa")
     page.full_name.setText("Phạm Thị Hoa")
     qtbot.keyClicks(page.secret, "12")
@@ -105,7 +106,7 @@ def test_staff_list_and_add_with_pin(qtbot: QtBot, admin: AdminWindow, screens: 
     qtbot.keyClicks(page.secret, "8642")
     page.add_button.click()
     settle(qtbot, admin)
-    assert cells(page.list, 0) == ["hoa", "lan"]
+    assert cells(page.list, 0) == ["hoa", "lan", "quantri"]
     assert page.problem.text() == ""
     assert cells(page.list, 1)[0] == "Phạm Thị Hoa"
     assert page.secret.text() == ""
@@ -183,4 +184,4 @@ def test_backup_and_print_test_and_office(
     assert list((tmp_path / "in-thu").glob("*.png"))
     admin.show_tab(5)
     settle(qtbot, admin)
-    assert "000.00.00.T01" in admin.office.summary.text()
+    assert admin.office.unit_code.text() == "000.00.00.T01"

@@ -12,10 +12,12 @@ import zxingcpp
 from PIL import Image
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from serverproc import free_port
 from ui_support import Screens
 
 from kiosk.ui import theme
 from kiosk.ui.counter.draft import DraftFile
+from kiosk.ui.counter.prints import CounterPrints
 from kiosk.ui.counter.services import CounterServices, PrintSetup
 from kiosk.ui.counter.window import CounterWindow
 from kiosk.ui.events import EventStream
@@ -23,7 +25,13 @@ from kiosk.ui.events import EventStream
 WAIT = 15_000
 
 
-def make_console(screens: Screens, tmp_path: Path) -> CounterWindow:
+def make_console(
+    screens: Screens,
+    tmp_path: Path,
+    *,
+    form_printer: str = "",
+    receipt_printer: str = "",
+) -> CounterWindow:
     theme.application()
     client = screens.client("counter")
     services = CounterServices(
@@ -31,9 +39,10 @@ def make_console(screens: Screens, tmp_path: Path) -> CounterWindow:
         1,
         PrintSetup(
             office_name="UBND xã Thử Nghiệm",
-            form_printer=f"pdf:{tmp_path / 'forms'}",
-            receipt_printer=f"png:{tmp_path / 'slips'}",
+            form_printer=form_printer or f"pdf:{tmp_path / 'forms'}",
+            receipt_printer=receipt_printer or f"png:{tmp_path / 'slips'}",
         ),
+        prints=CounterPrints(tmp_path / "counter-1-prints.db"),
     )
     window = CounterWindow(
         services,
@@ -134,7 +143,7 @@ def test_a_counter_day_call_receive_print_supplement_refuse_transfer_finish(
     assert (tmp_path / "draft.json").exists()  # the draft follows every change
     key(qtbot, console, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     wait_message(qtbot, console, "Đã tiếp nhận hồ sơ")
-    assert "Đã in phiếu tiếp nhận (mẫu 01, 2 bản)" in console.message.text()
+    assert "Đã in phiếu tiếp nhận (mẫu 01, liên 1 và liên 2)" in console.message.text()
     dossier = console.last_dossier
     assert dossier is not None
     code = dossier["code"]
@@ -143,11 +152,15 @@ def test_a_counter_day_call_receive_print_supplement_refuse_transfer_finish(
     assert not (tmp_path / "draft.json").exists()  # saved: the draft is gone
     assert console.form.is_empty()
 
-    # Form 01, two copies, readable text and QR; and the thermal short receipt with its QR.
+    # Form 01 (one PDF: liên 1 kept, liên 2 for the applicant), readable text and QR; and the
+    # thermal short receipt with its QR. Both are sent job rows on this PC.
     forms = sorted((tmp_path / "forms").glob("*.pdf"))
-    assert len(forms) == 2
+    assert len(forms) == 1
     text = pdf_text(forms[0])
     assert code in text and "Nguyễn Văn An" in text
+    assert "Liên 1: Lưu" in text and "Liên 2: Giao người nộp" in text
+    assert console.services.failed_prints() == []
+    assert not console.prints_button.isVisibleTo(console)
     assert code in pdf_qr(forms[0], tmp_path)
     slips = sorted((tmp_path / "slips").glob("*.png"))
     assert slips
@@ -285,3 +298,318 @@ def test_a_wrong_pin_is_refused_with_the_hubs_message(console: CounterWindow, qt
     qtbot.keyClick(console.login_page.secret, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: console.login_page.problem.text() != "", timeout=WAIT)
     assert console.pages.currentIndex() == 0
+
+
+# --- tickets on hold, transfer to a counter ------------------------------------------------------
+
+
+def hold_current(qtbot: QtBot, window: CounterWindow, note: str) -> str:
+    """F5 with a note; returns the held number."""
+    assert window.queue.current is not None
+    number = str(window.queue.current["display_number"])
+    key(qtbot, window, Qt.Key.Key_F5)
+    assert window.queue.asking()
+    window.queue.sheet.note.insert(note)
+    qtbot.keyClick(window.queue.sheet.note, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.queue.current is None, timeout=WAIT)
+    qtbot.waitUntil(lambda: [t["display_number"] for t in window.queue.held] == [number])
+    return number
+
+
+def press(qtbot: QtBot, window: CounterWindow, *keys: Qt.Key) -> None:
+    """Keys to the question sheet (digits choose, Enter confirms)."""
+    for name in keys:
+        qtbot.keyClick(window.queue.sheet, name)
+
+
+def test_a_held_ticket_is_listed_and_called_back_to_the_counter_then_finished(
+    console: CounterWindow, screens: Screens, qtbot: QtBot
+) -> None:
+    log_in(qtbot, console)
+    with screens.client("kiosk") as kiosk:
+        kiosk.issue("A")
+        kiosk.issue("A")
+    qtbot.waitUntil(lambda: console.queue.waiting().get("A") == 2, timeout=WAIT)
+    key(qtbot, console, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: console.queue.ticket_number.text() == "A001", timeout=WAIT)
+
+    hold_current(qtbot, console, "Đi photo giấy khai sinh")
+    held = console.queue.held[0]
+    assert held["note"] == "Đi photo giấy khai sinh" and held["held_at"]
+    # The panel lists it: number, since when, the note.
+    row = console.queue.held_rows[0]
+    assert row.text().startswith("A001 · từ ")
+    assert "Đi photo" in row.toolTip()
+    assert "(1)" in console.queue.held_caption.text()
+
+    # F7: pick the held number (1), then "call it to the counter" (the default when free).
+    key(qtbot, console, Qt.Key.Key_F7)
+    assert console.queue.asking()
+    press(qtbot, console, Qt.Key.Key_1, Qt.Key.Key_Return)
+    sheet = console.queue.sheet
+    assert sheet.title.text() == "Số A001 đang tạm giữ"
+    assert "Đi photo giấy khai sinh" in sheet.detail.text()
+    assert sheet.value() == "call"
+    press(qtbot, console, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: console.queue.ticket_number.text() == "A001", timeout=WAIT)
+    wait_message(qtbot, console, "Đã gọi số A001")
+    qtbot.waitUntil(lambda: console.queue.held == [], timeout=WAIT)
+
+    key(qtbot, console, Qt.Key.Key_F8)
+    press(qtbot, console, Qt.Key.Key_4, Qt.Key.Key_Return)  # "Chỉ hướng dẫn"
+    qtbot.waitUntil(lambda: console.queue.current is None, timeout=WAIT)
+    wait_message(qtbot, console, "Đã kết thúc số A001")
+    with screens.client("kiosk") as kiosk:
+        ticket = kiosk.queue()
+    assert all(c["current"] is None for c in ticket["counters"] if c["counter"]["number"] == 1)
+
+
+def test_a_held_ticket_goes_back_to_the_queue_or_is_cancelled_after_a_second_press(
+    console: CounterWindow, screens: Screens, qtbot: QtBot
+) -> None:
+    log_in(qtbot, console)
+    with screens.client("kiosk") as kiosk:
+        for _ in range(3):
+            kiosk.issue("A")
+    qtbot.waitUntil(lambda: console.queue.waiting().get("A") == 3, timeout=WAIT)
+    key(qtbot, console, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: console.queue.ticket_number.text() == "A001", timeout=WAIT)
+    hold_current(qtbot, console, "Về lấy sổ hộ khẩu")
+
+    # Clicking the held row opens the same choices; 3 = cancel, which asks once more.
+    console.queue.held_rows[0].click()
+    press(qtbot, console, Qt.Key.Key_3, Qt.Key.Key_Return)
+    sheet = console.queue.sheet
+    assert sheet.title.text() == "Hủy số A001?"
+    assert sheet.ok.text().startswith("Hủy số A001")
+    assert [t["display_number"] for t in console.queue.held] == ["A001"]  # not yet
+    press(qtbot, console, Qt.Key.Key_Return)
+    wait_message(qtbot, console, "Đã hủy số A001")
+    qtbot.waitUntil(lambda: console.queue.held == [], timeout=WAIT)
+
+    # Esc on the confirmation keeps the ticket.
+    key(qtbot, console, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: console.queue.ticket_number.text() == "A002", timeout=WAIT)
+    hold_current(qtbot, console, "")
+    key(qtbot, console, Qt.Key.Key_F7)
+    press(qtbot, console, Qt.Key.Key_Return, Qt.Key.Key_3, Qt.Key.Key_Return)
+    press(qtbot, console, Qt.Key.Key_Escape)
+    assert not console.queue.asking()
+    assert [t["display_number"] for t in console.queue.held] == ["A002"]
+
+    # 2 = back to the queue at its old place: it is called before A003.
+    key(qtbot, console, Qt.Key.Key_F7)
+    press(qtbot, console, Qt.Key.Key_Return, Qt.Key.Key_2, Qt.Key.Key_Return)
+    wait_message(qtbot, console, "Số A002 đã về hàng chờ")
+    qtbot.waitUntil(lambda: console.queue.held == [], timeout=WAIT)
+    qtbot.waitUntil(lambda: console.queue.waiting().get("A") == 2, timeout=WAIT)
+    key(qtbot, console, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: console.queue.ticket_number.text() == "A002", timeout=WAIT)
+
+
+def test_transfer_to_another_counter_which_calls_it_first_and_it_comes_back(
+    console: CounterWindow, screens: Screens, qtbot: QtBot
+) -> None:
+    with screens.hub.client() as admin:
+        token = admin.add_device("Máy quầy 2", "counter", 2)["token"]
+        admin.add_staff("minh", "Lê Văn Minh", "1357")
+    log_in(qtbot, console)
+    with screens.client("kiosk") as kiosk:
+        kiosk.issue("A")
+        kiosk.issue("A")
+    qtbot.waitUntil(lambda: console.queue.waiting().get("A") == 2, timeout=WAIT)
+    key(qtbot, console, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: console.queue.ticket_number.text() == "A001", timeout=WAIT)
+
+    key(qtbot, console, Qt.Key.Key_F6)
+    sheet = console.queue.sheet
+    labels = [b.text() for b in sheet.group.buttons()]
+    assert labels[:3] == ["1. Nhóm A — Hộ tịch", "2. Nhóm B — Chứng thực", "3. Quầy 2"]
+    assert "Quầy 1" not in [text.split(". ", 1)[1] for text in labels]  # not to itself
+    # The note has the keyboard: ↓ moves the choice, digits would type into the note.
+    qtbot.keyClicks(sheet.note, "Xin xac nhan cua can bo dia chinh")
+    qtbot.keyClick(sheet.note, Qt.Key.Key_Down)
+    qtbot.keyClick(sheet.note, Qt.Key.Key_Down)
+    assert sheet.value() == ("counter", 2)
+    qtbot.keyClick(sheet.flag, Qt.Key.Key_Space)
+    assert sheet.flag.isChecked()
+    qtbot.keyClick(sheet.note, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: console.queue.current is None, timeout=WAIT)
+    wait_message(qtbot, console, "Đã chuyển số A001 sang quầy 2, xong sẽ quay lại quầy 1")
+
+    with screens.hub.client(token) as second:
+        second.login("minh", "1357")
+        called = second.call_next(2)  # before A002, which waited in group A all along
+        assert called is not None and called["display_number"] == "A001"
+        second.finish(2, "guided")
+    # Come back: counter 1 gets it first, ahead of A002.
+    key(qtbot, console, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: console.queue.ticket_number.text() == "A001", timeout=WAIT)
+
+
+# --- print jobs kept on this PC ------------------------------------------------------------------
+
+
+def test_a_failed_print_is_kept_across_a_restart_and_printed_again(
+    qtbot: QtBot, screens: Screens, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "forms"
+    blocked.write_text("a file where the form folder should be")  # the "printer" fails
+    closed = f"tcp://127.0.0.1:{free_port()}?timeout=2"  # nothing listens there
+    first = make_console(screens, tmp_path, form_printer=f"pdf:{blocked}", receipt_printer=closed)
+    try:
+        log_in(qtbot, first)
+        fill_applicant(qtbot, first, "khai sinh")
+        for row in first.form.rows:
+            row.check.setChecked(True)
+        key(qtbot, first, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        wait_message(qtbot, first, "Đã tiếp nhận hồ sơ")
+        assert "CHƯA IN ĐƯỢC" in first.message.text()
+        assert first.last_dossier is not None
+        code = first.last_dossier["code"]
+        assert first.failed_prints == 2
+        assert first.prints_button.isVisibleTo(first)
+        assert first.prints_button.text().startswith("⚠ Bản in lỗi (2)")
+        failed = first.services.failed_prints()
+        assert [(i.form, i.subject, i.status) for i in failed] == [
+            ("01", code, "failed"),
+            ("", code, "failed"),
+        ]
+        assert "Không lưu được biểu mẫu" in failed[0].reason
+        assert "127.0.0.1" in failed[1].reason
+    finally:
+        first.close()  # the PC is switched off
+        first.services.client.close()
+
+    # Next morning: the failed prints are still owed, before anyone logs in.
+    blocked.unlink()
+    second = make_console(
+        screens,
+        tmp_path,
+        form_printer=f"pdf:{blocked}",
+        receipt_printer=f"png:{tmp_path / 'slips'}",  # the thermal printer was replaced
+    )
+    try:
+        qtbot.waitUntil(lambda: second.failed_prints == 2, timeout=WAIT)
+        assert second.prints_button.isVisibleTo(second)
+        log_in(qtbot, second)
+        page = second.prints_page
+        with qtbot.waitSignal(page.loaded, timeout=WAIT):
+            key(qtbot, second, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+        assert second.tabs.currentWidget() is page
+        assert page.table.rowCount() == 2
+        assert page.table.item(0, 1).text() == "Phiếu tiếp nhận (mẫu 01)"
+
+        # "In lại" on form 01: sent, the PDF is readable, one failed print left.
+        page.table.selectRow(0)
+        with qtbot.waitSignal(page.loaded, timeout=WAIT):
+            page.retry_button.click()
+        wait_message(qtbot, second, f"Đã in lại: Phiếu tiếp nhận (mẫu 01) {code}")
+        assert second.failed_prints == 1
+        assert page.table.rowCount() == 1
+        pdfs = list(blocked.glob("*.pdf"))
+        assert len(pdfs) == 1
+        text = pdf_text(pdfs[0])
+        assert code in text and "Nguyễn Văn An" in text and "Liên 2: Giao người nộp" in text
+
+        # The slip: the kept bytes go to the printer configured now (decoded back from PNG).
+        page.table.selectRow(0)
+        with qtbot.waitSignal(page.loaded, timeout=WAIT):
+            page.retry()
+        assert second.failed_prints == 0
+        assert not second.prints_button.isVisibleTo(second)
+        slips = sorted((tmp_path / "slips").glob("*.png"))
+        assert any(
+            code in r.text for r in zxingcpp.read_barcodes(Image.open(slips[0]).convert("L"))
+        )
+        statuses = {i.kind: i.status for i in second.services.prints.recent()}  # type: ignore[union-attr]
+        assert statuses == {f"mau-01-{code}": "sent", f"bien-nhan-{code}": "sent"}
+    finally:
+        second.shutdown()
+        second.close()
+        second.services.client.close()
+
+
+def test_dropping_a_failed_print_takes_a_second_press(
+    qtbot: QtBot, screens: Screens, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "blocked"
+    blocked.write_text("not a folder")
+    window = make_console(screens, tmp_path, form_printer=f"pdf:{blocked}")
+    try:
+        log_in(qtbot, window)
+        fill_applicant(qtbot, window, "khai sinh")
+        window.form.note.insert("Thủ tục không thuộc thẩm quyền của xã")
+        key(qtbot, window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+        wait_message(qtbot, window, "CHƯA IN ĐƯỢC")
+        assert window.failed_prints == 1
+        page = window.prints_page
+        with qtbot.waitSignal(page.loaded, timeout=WAIT):
+            window.show_prints()
+        assert page.table.item(0, 1).text() == "Từ chối tiếp nhận (mẫu 03)"
+        page.discard()
+        assert "lần nữa" in page.discard_button.text()
+        assert window.failed_prints == 1  # not yet
+        with qtbot.waitSignal(page.loaded, timeout=WAIT):
+            page.discard()
+        assert window.failed_prints == 0 and page.table.rowCount() == 0
+        wait_message(qtbot, window, "Đã bỏ bản in")
+    finally:
+        window.shutdown()
+        window.close()
+        window.services.client.close()
+
+
+def test_any_form_of_a_dossier_can_be_printed_again_from_its_page(
+    console: CounterWindow, screens: Screens, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from datetime import datetime, timedelta
+
+    counter = screens.counter
+    received = counter.receive_dossier(
+        1,
+        {
+            "procedure_code": "1.004837",  # 3 working days
+            "applicant": {"name": "Trần Thị Bình", "citizen_id": "001199012346"},
+            "documents": [{"catalogue_position": 0, "copy_kind": "original", "count": 1}],
+        },
+    )
+    code = received["code"]
+    counter.dossier_step(1, code, "transfer", {"to_unit": "Công chức Tư pháp - Hộ tịch"})
+    counter.dossier_step(
+        1, code, "supplement-request", {"items": [{"name": "Giấy chứng sinh"}], "reason": "Thiếu"}
+    )
+    counter.dossier_step(1, code, "supplement-received")
+    later = datetime.fromisoformat(received["due_at"]).date() + timedelta(days=14)
+    counter.dossier_step(
+        1, code, "extend", {"reason": "Chờ xác minh tại nơi cư trú", "new_due_date": str(later)}
+    )
+    log_in(qtbot, console)
+    work = console.work
+    key(qtbot, console, Qt.Key.Key_F10)
+    qtbot.waitUntil(lambda: "hồ sơ" in work.caption.text(), timeout=WAIT)
+    work.open_code(code)
+    qtbot.waitUntil(lambda: work.page.title.text().startswith(code), timeout=WAIT)
+    choices = work.page.reprint_choice
+    labels = [choices.itemText(i) for i in range(choices.count())]
+    assert [label[-8:] for label in labels] == ["(mẫu 01)", "(mẫu 02)", "(mẫu 04)", "(mẫu 05)"]
+
+    forms = tmp_path / "forms"
+    expected = {
+        "(mẫu 05)": ["PHIẾU KIỂM SOÁT", "Công chức Tư pháp", "Trần Thị Bình"],
+        "(mẫu 04)": ["XIN LỖI", "Chờ xác minh tại nơi cư trú", f"{later:%d/%m/%Y}"],
+        "(mẫu 02)": ["BỔ SUNG", "Giấy chứng sinh"],
+    }
+    for ending, words in expected.items():
+        before = set(forms.glob("*.pdf")) if forms.exists() else set()
+        choices.setCurrentIndex(next(i for i, t in enumerate(labels) if t.endswith(ending)))
+        work.page.reprint.click()
+        wait_message(qtbot, console, f"Đã in lại mẫu {ending[-3:-1]} của hồ sơ {code}")
+        (written,) = set(forms.glob("*.pdf")) - before
+        # Without -layout: a table cell's wrapped lines stay together.
+        raw = subprocess.run(["pdftotext", str(written), "-"], capture_output=True, text=True)
+        text = " ".join(raw.stdout.split())
+        for word in words:
+            assert word in text, (ending, word)
+        assert "staff:" not in text  # who clicked is not a name for a legal form
+    assert console.services.failed_count() == 0

@@ -41,5 +41,7 @@ def test_screenshots_renders_every_screen_at_its_size(tmp_path: Path) -> None:
     assert sizes["kiosk-landscape-ticket-printer-error"] == (1920, 1080)
     assert sizes["display-offline"] == (1920, 1080)
     assert sizes["rating-ask"] == (1280, 800)
+    assert sizes["admin-1366x768-login"] == (1366, 768)
+    assert sizes["admin-1920x1080-restore-confirm"] == (1920, 1080)
     states = {"empty-office", "long-names", "printer-error", "offline"}
     assert all(any(s in name for name in sizes) for s in states), sorted(sizes)

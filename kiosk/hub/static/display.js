@@ -81,7 +81,24 @@
     renderCounters(); renderRecent();
   }
 
+  // The admin changed the office (kiosk/hub/office_routes.py): name, notice and counters now.
+  function applyOffice(d) {
+    if (d.office_name) { text($("office"), d.office_name); }
+    if (d.notice) { text($("notice"), d.notice); }
+    if (d.counters) {
+      var kept = {};
+      d.counters.forEach(function (c) {
+        var old = counters[c.number] || {};
+        kept[c.number] = { number: c.number, name: c.name, open: old.open !== false,
+          current: old.current || null };
+      });
+      counters = kept;
+      renderCounters();
+    }
+  }
+
   function applyEvent(e) {
+    if (e.kind === "office.changed") { applyOffice(e.details || {}); return; }
     var t = e.ticket || {};
     var n = e.counter_number;
     if (CALL_KINDS[e.kind] && n != null) {

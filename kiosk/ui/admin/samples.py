@@ -8,6 +8,7 @@ from kiosk.domain.errors import CatalogueError
 from kiosk.hub.client import HubError
 
 CREATED = "2026-09-14T08:05:00+07:00"
+_ADMIN = {"username": "quantri", "full_name": "Nguyễn Văn Quản", "role": "admin"}
 
 
 class SampleAdminClient:
@@ -92,6 +93,64 @@ class SampleAdminClient:
             "bytes": 5_400_000,
         }
 
+    # --- login and restore (kiosk/ui/admin/login_page.py, backups.py) ------------------------
+
+    #: Logged in already (the screenshots show the tabs); "" shows the login page.
+    staff_session = "phien-mau"
+
+    def session_info(self) -> dict[str, Any]:
+        if not self.staff_session:
+            raise HubError("Phiên đăng nhập đã kết thúc.", status=401, error_code="auth")
+        return {"staff": _ADMIN, "counter_number": None}
+
+    def first_admin_needed(self) -> bool:
+        return False
+
+    def login(self, username: str, secret: str) -> dict[str, Any]:
+        if secret != "2468":
+            raise HubError("Sai tên đăng nhập hoặc mật khẩu/PIN.", status=401, error_code="auth")
+        self.staff_session = "phien-mau"
+        return {"token": "phien-mau", "staff": _ADMIN, "counter_number": None}
+
+    def create_first_admin(self, username: str, full_name: str, secret: str) -> dict[str, Any]:
+        return self.login(username, secret)
+
+    def logout(self) -> None:
+        self.staff_session = ""
+
+    def backups(self) -> list[dict[str, Any]]:
+        rows = [
+            ("kiosk-20260914-101500.db", "2026-09-14T10:15:00+07:00", 5_400_000, True, ""),
+            ("kiosk-20260913-170200.db", "2026-09-13T17:02:00+07:00", 5_350_000, True, ""),
+            (
+                "kiosk-20260912-170000-truoc-khoi-phuc.db",
+                "2026-09-12T17:00:00+07:00",
+                5_200_000,
+                True,
+                "",
+            ),
+            ("kiosk-20260911-170000.db", "2026-09-11T17:00:00+07:00", 1_024, False, "Tệp hỏng."),
+        ]
+        return [
+            {
+                "name": name,
+                "taken_at": taken,
+                "bytes": size,
+                "verified": ok,
+                "problem": problem,
+                "safety": "truoc-khoi-phuc" in name,
+            }
+            for name, taken, size, ok, problem in rows
+        ]
+
+    def restore(self, name: str, confirm: str) -> dict[str, Any]:
+        return {
+            "name": name,
+            "safety_backup": "kiosk-20260914-103000-truoc-khoi-phuc.db",
+            "restored_at": "2026-09-14T10:30:00+07:00",
+            "session_valid": True,
+        }
+
     def office_summary(self) -> dict[str, Any]:
         return {
             "office_name": "UBND phường Tân An",
@@ -99,6 +158,9 @@ class SampleAdminClient:
             "hub_url": "http://192.168.1.10:8765",
             "district_url": "",
             "data_dir": "C:\\MotCua\\du-lieu",
+            "settings_file": "C:\\MotCua\\cai-dat\\settings.toml",
+            "notice": "Kính mời công dân lấy số thứ tự và chờ đến lượt. Xin cảm ơn!",
+            "form_set": "2018",
             "groups": [
                 {"prefix": "A", "name": "Hộ tịch"},
                 {"prefix": "B", "name": "Chứng thực"},
@@ -110,3 +172,14 @@ class SampleAdminClient:
                 {"number": 3, "name": "Quầy 3", "groups": ["C", "A"]},
             ],
         }
+
+    def update_office(self, changes: dict[str, Any]) -> dict[str, Any]:
+        """Refuses, as the hub does for these mistakes: every problem at once."""
+        error = HubError("Cài đặt có 3 lỗi, chưa lưu gì.", status=422, error_code="settings_error")
+        error.details["problems"] = [
+            "office.unit_code: Mã định danh cơ quan chỉ gồm chữ cái không dấu, chữ số, dấu chấm, "
+            "gạch dưới và gạch nối.",
+            'groups[3].prefix: nhóm "A" bị khai báo hai lần',
+            'counters[2].groups: quầy 2 phục vụ nhóm "D" không có trong [[groups]]',
+        ]
+        raise error

@@ -1,9 +1,11 @@
 """The admin screen (`kiosk run admin`): devices and tokens, staff, calendar overrides,
-catalogue import, backup, print test, and the office settings read-only.
+catalogue import, backup, print test, and the office settings (kiosk/ui/admin/office_page.py).
 
-It talks to the hub with the admin device's token only; every hub call runs on the window's
-`Tasks` thread. Changes go to the hub, which every screen reads, so they take effect without
-restarting anything (the due dates read the override table on each computation).
+It talks to the hub with the admin device's token and, after the login page, an admin staff
+member's session (a 401 at any time brings the login back, the tabs as they were; see
+login_page.py); every hub call runs on the window's `Tasks` thread. Changes go to the hub,
+which every screen reads, so they take effect without restarting anything (the due dates read
+the override table on each computation).
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.errors import KioskError
+from kiosk.ui.admin.backups import BackupsBox
+from kiosk.ui.admin.login_page import AdminLoginPage, SessionGuard, call_quietly
 from kiosk.ui.counter.reception import action_button, panel, small_label
 from kiosk.ui.counter.style import STYLE
 from kiosk.ui.tasks import Tasks
@@ -62,6 +66,7 @@ OVERRIDE_KINDS = (
     ("workday", "Làm bù (ngày làm việc)"),
 )
 TABS = ("Thiết bị", "Cán bộ", "Lịch làm việc", "Danh mục thủ tục", "Sao lưu và in thử", "Văn phòng")
+TABS += ("Máy in",)  # kiosk/ui/admin/printers_page.py
 
 
 def label_of(choices: tuple[tuple[str, str], ...], value: object) -> str:
@@ -498,11 +503,12 @@ class MaintenancePage(Page):
     def __init__(self, client: Any, tasks: Tasks, print_test: Callable[[str, str], Any]) -> None:
         super().__init__(client, tasks, "Sao lưu và in thử")
         self._print_test = print_test
-        self.box.addWidget(small_label("Sao lưu cơ sở dữ liệu", "section"))
+        self.box.addWidget(small_label("Sao lưu và khôi phục cơ sở dữ liệu", "section"))
         self.box.addWidget(
             small_label(
                 "Bản sao được kiểm tra rồi lưu trong thư mục backups/ của máy chủ văn phòng. "
-                "Khôi phục: dừng máy chủ rồi chạy 'kiosk restore TỆP' trên máy chủ.",
+                "Khôi phục ngay tại đây, máy chủ vẫn chạy (dữ liệu hiện tại được sao lưu an "
+                "toàn trước).",
                 "hint",
             )
         )
@@ -512,6 +518,9 @@ class MaintenancePage(Page):
         self.backup_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row.addWidget(self.backup_result, 1)
         self.box.addLayout(row)
+        self.backups = BackupsBox(client, tasks)
+        self.backups.message.connect(self.message)
+        self.box.addWidget(self.backups, 3)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         self.box.addWidget(line)
@@ -535,7 +544,9 @@ class MaintenancePage(Page):
         self.report.setProperty("role", "body")
         self.report.setWordWrap(True)
         self.box.addWidget(self.report)
-        self.box.addStretch(1)
+
+    def refresh(self) -> None:
+        self.backups.refresh()
 
     def set_kinds(self, kinds: list[str]) -> None:
         self.kind.clear()
@@ -550,6 +561,7 @@ class MaintenancePage(Page):
             size = int(result.get("bytes", 0)) / 1024 / 1024
             self.backup_result.setText(f"Đã sao lưu: {result['path']} ({size:.1f} MB)")
             self.message.emit("Đã sao lưu cơ sở dữ liệu.", "ok")
+            self.backups.refresh()
 
         self.call(self.client.backup, done)
 
@@ -575,45 +587,6 @@ class MaintenancePage(Page):
         self.tasks.run(lambda: self._print_test(uri, kind), done, failed)
 
 
-class OfficePage(Page):
-    def __init__(self, client: Any, tasks: Tasks) -> None:
-        super().__init__(
-            client,
-            tasks,
-            "Văn phòng (chỉ xem)",
-            "Tên, mã định danh, nhóm dịch vụ và quầy nằm trong tệp cài đặt của máy chủ; sửa "
-            "tệp đó rồi chạy 'kiosk config check'.",
-        )
-        self.summary = QLabel("")
-        self.summary.setProperty("role", "body")
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.box.addWidget(self.summary)
-        self.box.addStretch(1)
-
-    def refresh(self) -> None:
-        self.call(self.client.office_summary, self.show_summary)
-
-    def show_summary(self, office: dict[str, Any]) -> None:
-        lines = [
-            f"Cơ quan: {office['office_name']}",
-            f"Mã định danh: {office['unit_code']}",
-            f"Máy chủ văn phòng: {office.get('hub_url') or '—'}",
-            f"Máy chủ cấp huyện: {office.get('district_url') or 'chưa đặt'}",
-            f"Thư mục dữ liệu: {office.get('data_dir', '')}",
-            "",
-            "Nhóm dịch vụ:",
-        ]
-        lines += [f"   {g['prefix']} — {g['name']}" for g in office.get("groups", [])]
-        lines += ["", "Quầy:"]
-        lines += [
-            f"   {c['number']}. {c['name']} (gọi nhóm {', '.join(c['groups']) or 'tất cả'})"
-            for c in office.get("counters", [])
-        ]
-        self.summary.setText("\n".join(lines))
-
-
 def local_print_test(uri: str, kind: str) -> Any:
     from kiosk.printing.check import print_test
 
@@ -627,9 +600,11 @@ def local_print_kinds() -> list[str]:
 
 
 class AdminWindow(QWidget):
-    """The admin screen. `message_shown` and `tasks.idle` let tests wait."""
+    """The admin screen: the login first, then the tabs. `message_shown`, `logged_in` and
+    `tasks.idle` let tests wait."""
 
     message_shown = Signal(str, str)
+    logged_in = Signal()
 
     def __init__(
         self,
@@ -646,6 +621,12 @@ class AdminWindow(QWidget):
         self.setWindowTitle("Quản trị — Một Cửa")
         self.client = client
         self.tasks = Tasks("admin", self)
+        # The pages see the client through the guard: a 401 anywhere brings the login back.
+        self.guard = SessionGuard(client)
+        client = self.guard
+        self.login_page = AdminLoginPage(office_name)
+        self.login_page.submitted.connect(self.login)
+        self.login_page.first_admin.connect(self.create_first_admin)
 
         bar = QFrame()
         bar.setObjectName("bar")
@@ -657,7 +638,16 @@ class AdminWindow(QWidget):
         names.addWidget(small_label("Quản trị hệ thống", "hint", wrap=False))
         bar_box.addLayout(names)
         bar_box.addStretch(1)
-        bar_box.addWidget(small_label("QUẢN TRỊ", "counter", wrap=False))
+        who = QVBoxLayout()
+        who.setSpacing(0)
+        who.addWidget(
+            small_label("QUẢN TRỊ", "counter", wrap=False), 0, Qt.AlignmentFlag.AlignRight
+        )
+        self.staff_name = small_label("", "staff", wrap=False)
+        who.addWidget(self.staff_name, 0, Qt.AlignmentFlag.AlignRight)
+        bar_box.addLayout(who)
+        self.logout_button = action_button("Đăng xuất", self.logout, "secondary")
+        bar_box.addWidget(self.logout_button)
 
         tabs = QHBoxLayout()
         tabs.setContentsMargins(12, 4, 12, 0)
@@ -676,6 +666,8 @@ class AdminWindow(QWidget):
         self.catalogue = CataloguePage(client, self.tasks)
         self.maintenance = MaintenancePage(client, self.tasks, print_test)
         self.maintenance.set_kinds(print_kinds if print_kinds is not None else local_print_kinds())
+        from kiosk.ui.admin.office_page import OfficePage  # it builds on Page, above
+
         self.office = OfficePage(client, self.tasks)
         self.page_list: list[Page] = [
             self.devices,
@@ -685,6 +677,10 @@ class AdminWindow(QWidget):
             self.maintenance,
             self.office,
         ]
+        from kiosk.ui.admin.printers_page import PrintersPage  # imports this module
+
+        self.printers = PrintersPage(client, self.tasks)
+        self.page_list.append(self.printers)
         self.pages = QStackedWidget()
         for page in self.page_list:
             page.message.connect(self.show_message)
@@ -693,25 +689,121 @@ class AdminWindow(QWidget):
         self.message = small_label("", "message-ok")
         self.message.setVisible(False)
 
+        self.maintenance.backups.restored.connect(self._restored)
+
+        self.main = QWidget()
+        inner = QVBoxLayout(self.main)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.setSpacing(0)
+        inner.addWidget(bar)
+        inner.addLayout(tabs)
+        body = QVBoxLayout()
+        body.setContentsMargins(12, 6, 12, 10)
+        body.setSpacing(6)
+        body.addWidget(self.pages, 1)
+        body.addWidget(self.message)
+        inner.addLayout(body, 1)
+        self.screens = QStackedWidget()
+        self.screens.addWidget(self.login_page)
+        self.screens.addWidget(self.main)
         outer = QVBoxLayout(self)
         # The window's size is the screen's: a minimum pushed from the layout would change with
         # every message and make some platforms warn at each change (as in the counter console).
         outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        outer.addWidget(bar)
-        outer.addLayout(tabs)
-        body = QVBoxLayout()
-        body.setContentsMargins(12, 6, 12, 10)
-        body.setSpacing(6)
-        body.addWidget(self.pages, 1)
-        body.addWidget(self.message)
-        outer.addLayout(body, 1)
+        outer.addWidget(self.screens, 1)
         # Set last, as in the counter console: re-polishes every child with the compact sizes.
         self.setStyleSheet(STYLE)
         for child_layout in self.findChildren(QLayout):
             child_layout.invalidate()
-        self.show_tab(0)
+        self.tasks.idle.connect(self._check_session)
+        self.screens.setCurrentWidget(self.login_page)
+        if getattr(self.client, "staff_session", ""):
+            # Handed a logged-in client (the demo, tests): carry on as that staff member.
+            self.tasks.run(self.client.session_info, self._logged_in, lambda _: self.show_login())
+        else:
+            self.show_login()
+
+    # --- login --------------------------------------------------------------------------------
+
+    @property
+    def is_logged_in(self) -> bool:
+        return self.screens.currentWidget() is self.main
+
+    def show_login(self, notice: str = "") -> None:
+        """The login page, saying why (session ended, logged out…); the tabs keep their state."""
+        self.screens.setCurrentWidget(self.login_page)
+        self.login_page.show_notice(notice)
+        self.login_page.reset()
+        self.tasks.run(
+            self.client.first_admin_needed,
+            self.login_page.set_creating,
+            lambda error: self.login_page.show_problem(error.message),
+        )
+
+    def login(self, username: str, secret: str) -> None:
+        self.tasks.run(
+            lambda: self.client.login(username, secret), self._logged_in, self._login_refused
+        )
+
+    def create_first_admin(self, username: str, full_name: str, secret: str) -> None:
+        self.tasks.run(
+            lambda: self.client.create_first_admin(username, full_name, secret),
+            self._logged_in,
+            self._login_refused,
+        )
+
+    def _login_refused(self, error: KioskError) -> None:
+        self.login_page.show_problem(error.message)
+        self.login_page.secret.clear()
+        self.login_page.again.clear()
+
+    def _logged_in(self, answer: dict[str, Any]) -> None:
+        staff = answer["staff"]
+        if staff.get("role") != "admin":
+            # The hub refuses such a session anyway: end it now and say why.
+            def ended(_: object) -> None:
+                self.client.staff_session = ""
+
+            self.tasks.run(call_quietly(self.client.logout), ended)
+            self.login_page.show_problem(
+                f"Tài khoản '{staff['username']}' không có quyền quản trị. Hãy đăng nhập bằng "
+                "tài khoản quản trị."
+            )
+            self.login_page.secret.clear()
+            return
+        self.guard.take_ended()
+        self.staff_name.setText(f"{staff['full_name']} ({staff['username']})")
+        self.login_page.show_notice("")
+        self.login_page.problem.clear()
+        self.login_page.secret.clear()
+        self.login_page.again.clear()
+        self.screens.setCurrentWidget(self.main)
+        self.show_tab(self.pages.currentIndex())  # where the admin was, as it was
+        self.logged_in.emit()
+
+    def logout(self) -> None:
+        def done(_: object) -> None:
+            self.client.staff_session = ""
+            self.show_login("Đã đăng xuất.")
+
+        self.tasks.run(call_quietly(self.client.logout), done)
+
+    def _check_session(self) -> None:
+        """After each hub call: a call refused for want of a session brings the login back."""
+        reason = self.guard.take_ended()
+        if reason and self.is_logged_in:
+            self.client.staff_session = ""
+            self.show_login(reason + " Những gì đang nhập vẫn được giữ.")
+
+    def _restored(self, answer: object) -> None:
+        assert isinstance(answer, dict)
+        if not answer.get("session_valid", True):
+            self.show_login(
+                "Đã khôi phục bản sao lưu. Bản sao lưu có từ trước lần đăng nhập này, nên cần "
+                "đăng nhập lại."
+            )
 
     def show_tab(self, index: int) -> None:
         for i, button in enumerate(self.tab_buttons):

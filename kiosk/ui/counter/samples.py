@@ -7,6 +7,7 @@ from typing import Any
 
 from kiosk.domain.catalogue import Catalogue
 from kiosk.hub.client import HubUnavailable
+from kiosk.ui.counter.prints import Printed, PrintItem, describe
 from kiosk.ui.counter.services import CounterServices, PrintResult, PrintSetup
 from kiosk.ui.samples import OFFICE, SAMPLE_NOW, _ticket, default_catalogue
 
@@ -32,7 +33,24 @@ def sample_queue(serving: str | None = "A041") -> dict[str, Any]:
             {
                 "counter": {"number": 1, "name": "Quầy 1", "group_ids": [1, 2, 3], "open": True},
                 "current": current,
-            }
+            },
+            {
+                "counter": {"number": 2, "name": "Quầy 2", "group_ids": [1], "open": True},
+                "current": None,
+            },
+            {
+                "counter": {
+                    "number": 3,
+                    "name": "Quầy Đất đai",
+                    "group_ids": [3],
+                    "open": True,
+                },
+                "current": None,
+            },
+            {
+                "counter": {"number": 4, "name": "Quầy 4", "group_ids": [2], "open": False},
+                "current": None,
+            },
         ],
         "last_calls": [],
         "last_event_id": 10,
@@ -57,11 +75,78 @@ def sample_dossier(index: int = 7, status: str = "received") -> dict[str, Any]:
     }
 
 
+def sample_held() -> list[dict[str, Any]]:
+    notes = ("Đi photo giấy khai sinh của con", "Về lấy sổ hộ khẩu bản chính")
+    held = []
+    for index, (number, minutes) in enumerate((("A037", 26), ("B012", 9))):
+        ticket = _ticket(number, 1, SAMPLE_NOW - timedelta(minutes=minutes + 5))
+        ticket["status"] = "on_hold"
+        ticket["note"] = notes[index]
+        ticket["held_at"] = (SAMPLE_NOW - timedelta(minutes=minutes)).isoformat()
+        held.append(ticket)
+    return held
+
+
+def sample_failed_prints() -> list[PrintItem]:
+    kinds = (
+        (
+            "mau-01-" + CODE,
+            "pdf:/dulieu/ban-in",
+            "Không lưu được biểu mẫu vào thư mục "
+            "/dulieu/ban-in: Permission denied. Kiểm tra thư mục hoặc chọn nơi in khác.",
+            2,
+        ),
+        (
+            "bien-nhan-" + CODE,
+            "tcp://192.168.1.60:9100",
+            "Máy in 192.168.1.60:9100 không "
+            "trả lời. Kiểm tra máy in đã bật, cáp mạng đã cắm và địa chỉ đúng.",
+            1,
+        ),
+        (
+            "mau-02-BS-0003",
+            "os:HP LaserJet P1102",
+            "Máy in HP LaserJet P1102 hết giấy: nạp giấy rồi bấm «In lại».",
+            1,
+        ),
+    )
+    items = []
+    for index, (kind, printer, reason, attempts) in enumerate(kinds, start=1):
+        title, subject, form = describe(kind)
+        items.append(
+            PrintItem(
+                id=index,
+                kind=kind,
+                title=title,
+                subject=subject,
+                form=form,
+                printer=printer,
+                status="failed",
+                reason=reason,
+                attempts=attempts,
+                created_at=SAMPLE_NOW - timedelta(minutes=40 - 10 * index),
+            )
+        )
+    return items
+
+
 class SampleCounterServices(CounterServices):
-    def __init__(self, *, offline: bool = False) -> None:
+    def __init__(self, *, offline: bool = False, failed_prints: bool = False) -> None:
         super().__init__(None, 1, PrintSetup(office_name=OFFICE, form_printer="pdf:/tmp"))  # type: ignore[arg-type]
         self.offline = offline
         self.serving: str | None = None
+        self.held_tickets = sample_held()
+        self.failed_items = sample_failed_prints() if failed_prints else []
+
+    def held(self) -> list[dict[str, Any]]:
+        self._check()
+        return self.held_tickets
+
+    def failed_prints(self) -> list[PrintItem]:
+        return self.failed_items
+
+    def retry_print(self, job_id: int) -> tuple[Printed, int]:
+        raise NotImplementedError  # the screenshots only show the list
 
     def _check(self) -> None:
         if self.offline:

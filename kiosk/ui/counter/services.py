@@ -3,7 +3,8 @@
 Printing: forms go to a form printer address (`pdf:FOLDER` or `os:Printer name`, see
 `kiosk.printing.forms.delivery`), the short receipt to an optional thermal printer (`png:FOLDER`,
 `tcp://…`). A print failure never undoes a saved dossier: the dossier is stored first, then the
-print is attempted and its failure reported, and the clerk can reprint from the dossier page.
+print is attempted. Every print is a job row kept on this PC with its bytes (see `prints.py`), so
+a failed one is listed until it is printed again or dropped, even after a restart.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from kiosk.domain.catalogue import Catalogue, CopyKind
 from kiosk.domain.catalogue_io import parse_catalogue_json
 from kiosk.domain.errors import KioskError
 from kiosk.hub.client import HubClient
+from kiosk.ui.counter.prints import CounterPrints, Printed, PrintItem, form_stem, slip_stem
 
 log = logging.getLogger(__name__)
 
@@ -46,30 +48,54 @@ class PrintSetup:
     place: str = ""
     form_set: str = "2018"
     lookup_base_url: str = ""
-    receipt_copies: int = 2
+    receipt_copies: int = 1  # prints of form 01; its PDF already holds liên 1 and liên 2
 
 
 @dataclass
 class PrintResult:
-    """What a print did: files/printers reached, and the problem if any (the data is saved)."""
+    """What a print did: files/printers reached, and the problem if any (the data is saved;
+    a failed print stays in the counter's failed prints, `failed` of them after this one)."""
 
     written: list[str] = field(default_factory=list)
     problem: str = ""
+    failed: int = 0
+
+    def add(self, printed: Printed) -> None:
+        self.written += printed.written
+        if not printed.ok:
+            reason = printed.item.reason or "chưa gửi được tới máy in."
+            self.problem = f"{self.problem} {reason}".strip()
 
 
 class CounterServices:
     """One counter's work: its hub client (with the staff session) and its printers."""
 
-    def __init__(self, client: HubClient, counter: int, printing: PrintSetup) -> None:
+    def __init__(
+        self,
+        client: HubClient,
+        counter: int,
+        printing: PrintSetup,
+        *,
+        prints: CounterPrints | None = None,
+    ) -> None:
         self.client = client
         self.counter = counter
         self.printing = printing
+        #: The counter's print jobs on this PC; None only for the screenshots' sample services.
+        self.prints = prints
+        self.staff_username = ""
         self._catalogue: Catalogue | None = None
+
+    def close(self) -> None:
+        if self.prints is not None:
+            self.prints.close()
 
     # --- session ---------------------------------------------------------------------------
 
     def login(self, username: str, secret: str) -> Json:
-        return self.client.login(username.strip(), secret)
+        answer = self.client.login(username.strip(), secret)
+        self.staff_username = str(answer.get("staff", {}).get("username", username.strip()))
+        return answer
 
     def logout(self) -> None:
         self.client.logout()
@@ -91,9 +117,34 @@ class CounterServices:
     def hold(self, note: str) -> Json | None:
         return self.client.hold(self.counter, note)
 
-    def transfer(self, to_prefix: str | None, to_counter: int | None, note: str) -> Json | None:
+    def held(self) -> list[Json]:
+        """This counter's tickets on hold today, with their notes and `held_at`."""
+        return self.client.held(self.counter)
+
+    def call_held(self, ticket_id: int) -> Json | None:
+        """Bring a held ticket back to this counter (called now, announced again)."""
+        return self.client.call(self.counter, ticket_id)
+
+    def return_from_hold(self, ticket_id: int) -> Json | None:
+        """A held ticket waits again in its group, at its original place."""
+        return self.client.return_from_hold(self.counter, ticket_id)
+
+    def cancel_ticket(self, ticket_id: int) -> Json | None:
+        return self.client.cancel(self.counter, ticket_id)
+
+    def transfer(
+        self,
+        to_prefix: str | None,
+        to_counter: int | None,
+        note: str,
+        come_back: bool = False,
+    ) -> Json | None:
         return self.client.transfer(
-            self.counter, to_prefix=to_prefix, to_counter=to_counter, note=note
+            self.counter,
+            to_prefix=to_prefix,
+            to_counter=to_counter,
+            note=note,
+            come_back=come_back,
         )
 
     def finish(self, outcome: str, dossier_code: str | None) -> Json | None:
@@ -119,16 +170,18 @@ class CounterServices:
         return dossier, self.print_receipt(dossier)
 
     def print_receipt(self, dossier: Json, copies: int | None = None) -> PrintResult:
+        """Form 01 (one PDF: liên 1 and liên 2) and, when set, the thermal short receipt."""
         result = PrintResult()
         copies = copies or self.printing.receipt_copies
         try:
             pdf = self.render_receipt(dossier)
-            result.written += self._deliver_form(pdf, f"mau-01-{dossier['code']}", copies)
-            self.client.record_dossier_print(self.counter, dossier["code"], "01", copies)
+            for _copy in range(copies):
+                result.add(self._print_form(pdf, "01", dossier["code"], dossier["code"]))
             if self.printing.receipt_printer:
-                result.written += self._print_slip(dossier)
+                result.add(self._print_slip(dossier))
         except KioskError as error:
             result.problem = error.message
+        result.failed = self.failed_count()
         return result
 
     def supplement(self, request: Json) -> tuple[Json, PrintResult]:
@@ -140,9 +193,10 @@ class CounterServices:
         result = PrintResult()
         try:
             pdf = self.render_refusal(record, request.get("applicant", {}))
-            result.written += self._deliver_form(pdf, f"mau-03-{record['number']}", 1)
+            result.add(self._print_form(pdf, "03", str(record["number"])))
         except KioskError as error:
             result.problem = error.message
+        result.failed = self.failed_count()
         return record, result
 
     # --- after reception ---------------------------------------------------------------------
@@ -172,13 +226,65 @@ class CounterServices:
                 }
                 result = self._print_supplement(answer["supplement"], applicant)
             elif action == "extend":
-                result.written += self._deliver_form(
-                    self.render_apology(answer["dossier"], body), f"mau-04-{code}", 1
-                )
-                self.client.record_dossier_print(self.counter, code, "04", 1)
+                pdf = self.render_apology(answer["dossier"], body)
+                result.add(self._print_form(pdf, "04", code, code))
         except KioskError as error:
             result.problem = error.message
+        result.failed = self.failed_count()
         return answer, result
+
+    # --- reprints ------------------------------------------------------------------------------
+
+    @staticmethod
+    def reprint_choices(file: Json) -> list[tuple[str, str, int]]:
+        """The forms of a dossier that can be printed again: (label, form, index), where index
+        picks the supplement request (form 02) or the extension (form 04) in the file."""
+        dossier = file["dossier"]
+        choices = [("Phiếu tiếp nhận và hẹn trả kết quả (mẫu 01)", "01", 0)]
+        for index, record in enumerate(file.get("supplements", [])):
+            if record.get("dossier_code"):
+                label = f"Phiếu yêu cầu bổ sung số {record['number']} (mẫu 02)"
+                choices.append((label, "02", index))
+        extensions = [e for e in file.get("timeline", []) if e.get("kind") == "extension"]
+        for index, entry in enumerate(extensions):
+            number = entry.get("details", {}).get("number", "")
+            choices.append((f"Phiếu xin lỗi và hẹn lại số {number} (mẫu 04)", "04", index))
+        if dossier.get("code"):
+            choices.append(("Phiếu kiểm soát quá trình giải quyết (mẫu 05)", "05", 0))
+        return choices
+
+    def reprint(self, file: Json, form: str, index: int = 0) -> PrintResult:
+        """Print one of `reprint_choices` again (a job row like every print, logged on the hub)."""
+        dossier = file["dossier"]
+        code = dossier["code"]
+        if form == "01":
+            return self.print_receipt(dossier, 1)
+        result = PrintResult()
+        try:
+            if form == "02":
+                applicant = {
+                    "address": dossier.get("applicant_address", ""),
+                    "phone": dossier.get("applicant_phone", ""),
+                    "email": dossier.get("applicant_email", ""),
+                }
+                record = file["supplements"][index]
+                pdf = self.render_supplement(record, applicant)
+                result.add(self._print_form(pdf, "02", str(record["number"]), code))
+            elif form == "04":
+                entries = [e for e in file.get("timeline", []) if e.get("kind") == "extension"]
+                entry = entries[index]
+                pdf = self.render_apology_entry(dossier, entry)
+                number = str(entry.get("details", {}).get("number", "")) or code
+                result.add(self._print_form(pdf, "04", number, code))
+            elif form == "05":
+                pdf = self.render_control_slip(file)
+                result.add(self._print_form(pdf, "05", code, code))
+            else:
+                raise KioskError(f"Không có mẫu {form} để in lại cho hồ sơ này.")
+        except KioskError as error:
+            result.problem = error.message
+        result.failed = self.failed_count()
+        return result
 
     # --- forms -------------------------------------------------------------------------------
 
@@ -301,30 +407,140 @@ class CounterServices:
         )
         return render_form(form, self._options())
 
+    def render_apology_entry(self, dossier: Json, entry: Json) -> bytes:
+        """Form 04 again, from the extension as recorded (its number, dates and reason)."""
+        from kiosk.printing.forms import ApologyForm, render_form
+
+        details = entry.get("details", {})
+        received = moment(dossier["received_at"])
+        issued = moment(entry.get("at"))
+        original = moment(details.get("due_at_before")) or moment(dossier.get("original_due_at"))
+        new_due = moment(details.get("new_due_at")) or moment(dossier.get("due_at"))
+        if None in (received, issued, original, new_due):
+            raise KioskError("Hồ sơ thiếu ngày gia hạn: không in lại được mẫu 04.")
+        assert received and issued and original and new_due
+        form = ApologyForm(
+            office=self._office(),
+            issued_at=issued,
+            addressee=dossier["applicant_name"],
+            code=dossier["code"],
+            procedure_name=dossier["procedure_name"],
+            received_at=received,
+            original_due_at=original,
+            new_due_at=new_due,
+            reason=str(entry.get("note", "")),
+            number=str(details.get("number", "")),
+        )
+        return render_form(form, self._options())
+
+    def render_control_slip(self, file: Json) -> bytes:
+        """Form 05: the hand-overs of the dossier so far (one row each)."""
+        from kiosk.printing.forms import ControlSlipForm, HandoverRow, render_form
+
+        dossier = file["dossier"]
+        received = moment(dossier["received_at"])
+        assert received is not None
+
+        def person(value: str) -> str:
+            # A hand-over made without names records who clicked ("staff:lan@counter:1"): not a
+            # name for a legal form, where the line is then left to sign by hand.
+            return "" if value.startswith(("staff:", "device:", "system:")) else value
+
+        rows = tuple(
+            HandoverRow(
+                from_unit=t.get("from_unit") or "Bộ phận tiếp nhận và trả kết quả",
+                to_unit=t.get("to_unit", ""),
+                at=moment(t.get("at")),
+                giver=person(t.get("giver", "")),
+                receiver=person(t.get("receiver", "")),
+                outcome=t.get("timeliness") or "",
+                note=t.get("note", ""),
+            )
+            for t in file.get("transfers", [])
+        )
+        form = ControlSlipForm(
+            office=self._office(),
+            code=dossier["code"],
+            applicant_name=dossier["applicant_name"],
+            procedure_name=dossier["procedure_name"],
+            received_at=received,
+            due_at=moment(dossier.get("due_at")),
+            handovers=rows,
+            receipt_number=str(dossier.get("register_number", "")),
+            lead_unit=rows[0].to_unit if rows else "",
+        )
+        return render_form(form, self._options())
+
     def _print_supplement(self, record: Json, applicant: Json) -> PrintResult:
         result = PrintResult()
         try:
             pdf = self.render_supplement(record, applicant)
-            result.written += self._deliver_form(pdf, f"mau-02-{record['number']}", 1)
-            if record.get("dossier_code"):
-                self.client.record_dossier_print(self.counter, record["dossier_code"], "02", 1)
+            code = record.get("dossier_code") or None
+            result.add(self._print_form(pdf, "02", str(record["number"]), code))
         except KioskError as error:
             result.problem = error.message
+        result.failed = self.failed_count()
         return result
 
-    def _deliver_form(self, pdf: bytes, stem: str, copies: int) -> list[str]:
-        from kiosk.printing.forms.delivery import deliver_pdf
+    # --- print jobs ----------------------------------------------------------------------------
 
-        written: list[str] = []
-        for _copy in range(copies):
-            # Two sheets on a printer, two files in a folder: the office keeps one copy.
-            delivery = deliver_pdf(self.printing.form_printer, pdf, name=stem)
-            written += [str(w) for w in delivery.warnings]
-        return written
+    @property
+    def actor(self) -> str:
+        return f"staff:{self.staff_username or '?'}@counter:{self.counter}"
 
-    def _print_slip(self, dossier: Json) -> list[str]:
+    def _jobs(self) -> CounterPrints:
+        if self.prints is None:
+            raise RuntimeError("this console was built without its print-job file")
+        return self.prints
+
+    def _print_form(
+        self, pdf: bytes, form: str, ident: str, dossier_code: str | None = None
+    ) -> Printed:
+        printed = self._jobs().print(
+            form_stem(form, ident), self.printing.form_printer, pdf, actor=self.actor
+        )
+        if printed.ok and dossier_code:
+            self._record_print(dossier_code, form)
+        return printed
+
+    def _record_print(self, dossier_code: str, form: str) -> None:
+        """Tell the hub who printed which form of a dossier (the law asks to log it). The paper
+        is out already: a hub that does not answer now only costs that log line."""
+        try:
+            self.client.record_dossier_print(self.counter, dossier_code, form, 1)
+        except KioskError as error:
+            log.warning(
+                "print of form %s for %s not logged on the hub: %s",
+                form,
+                dossier_code,
+                error.message,
+            )
+
+    def failed_prints(self) -> list[PrintItem]:
+        """Prints that did not reach their printer, oldest first."""
+        return [] if self.prints is None else self.prints.failed()
+
+    def failed_count(self) -> int:
+        return len(self.failed_prints())
+
+    def retry_print(self, job_id: int) -> tuple[Printed, int]:
+        """Print a kept job again on the printer configured now; (the job, failed left)."""
+        jobs = self._jobs()
+        item = jobs.get(job_id)
+        printer = self.printing.form_printer if item.is_form else self.printing.receipt_printer
+        printed = jobs.retry(job_id, printer=printer or None, actor=self.actor)
+        if printed.ok and item.form in ("01", "04"):
+            self._record_print(item.subject, item.form)
+        return printed, self.failed_count()
+
+    def discard_print(self, job_id: int) -> int:
+        """Drop a failed print; returns how many failed ones are left."""
+        self._jobs().discard(job_id, actor=self.actor)
+        return self.failed_count()
+
+    def _print_slip(self, dossier: Json) -> Printed:
         from kiosk.printing.forms import qr_payload
-        from kiosk.printing.thermal.connections import deliver, parse_printer_uri
+        from kiosk.printing.thermal.connections import parse_printer_uri
         from kiosk.printing.thermal.escpos import encode_slip
         from kiosk.printing.thermal.layouts import ReceiptSlipData, render_receipt_slip
 
@@ -345,8 +561,9 @@ class CounterServices:
             ),
             width=model.width,
         )
-        delivery = deliver(address.uri, encode_slip(slip, model))
-        return [str(p) for p in delivery.pages]
+        return self._jobs().print(
+            slip_stem(dossier["code"]), address.uri, encode_slip(slip, model), actor=self.actor
+        )
 
 
 def default_form_folder(data_dir: Path) -> str:

@@ -76,6 +76,15 @@ QPushButton[kind="secondary"] {{
 QPushButton[kind="secondary"]:hover {{ background: {PRIMARY_SOFT}; }}
 QPushButton[kind="secondary"]:disabled {{ color: #9AA8B8; border-color: #C9D2DC; }}
 QPushButton[kind="danger"] {{ background: {BAD}; }}
+QPushButton[kind="held"] {{
+    color: {INK}; background: {GOLD_SOFT}; border: 1px solid {GOLD}; text-align: left;
+    font-size: 14px; padding: 5px 10px;
+}}
+QPushButton[kind="held"]:hover {{ background: {SURFACE}; }}
+QPushButton[kind="alert"] {{
+    color: white; background: {BAD}; border: none; font-size: 14px; padding: 6px 12px;
+}}
+QPushButton[kind="alert"]:hover {{ background: {FLAG_RED}; }}
 QPushButton[kind="good"] {{ background: {GOOD}; }}
 QPushButton[kind="tab"] {{
     color: {INK_SOFT}; background: transparent; border: none; border-radius: 0;

@@ -2,7 +2,9 @@
 
 Every hub call runs on the window's `Tasks` thread; results come back on the UI thread. What the
 clerk types is kept in a draft file after every change, and a failed save keeps the form (and its
-request id, so pressing save again never makes a second dossier).
+request id, so pressing save again never makes a second dossier). Every print is a job kept on
+this PC: a failed one shows as "Bản in lỗi (N)" in the top bar until it is printed again or
+dropped (Ctrl+P opens the list).
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from kiosk.clock import VN_TZ
 from kiosk.domain.errors import KioskError
 from kiosk.hub.client import HubUnavailable
 from kiosk.ui.counter.draft import DraftFile
-from kiosk.ui.counter.queue_panel import OUTCOMES, QueuePanel
+from kiosk.ui.counter.prints_page import FailedPrintsPage
+from kiosk.ui.counter.queue_panel import OUTCOMES, QueuePanel, held_since, held_text
 from kiosk.ui.counter.reception import ReceptionForm, action_button, due_text, panel, small_label
 from kiosk.ui.counter.services import CounterServices, PrintResult
 from kiosk.ui.counter.style import STYLE
@@ -42,6 +45,7 @@ from kiosk.ui.widgets.basics import vn_date
 log = logging.getLogger(__name__)
 
 REFRESH_DELAY_MS = 150
+PRINTS_TAB = 2  # the failed prints, opened from the top bar (no tab button of its own)
 
 
 class LoginPage(QWidget):
@@ -132,7 +136,8 @@ class CounterWindow(QWidget):
         bar_box.setContentsMargins(16, 6, 16, 6)
         names = QVBoxLayout()
         names.setSpacing(0)
-        names.addWidget(small_label(office_name or "Bộ phận Một cửa", "office", wrap=False))
+        self.office_label = small_label(office_name or "Bộ phận Một cửa", "office", wrap=False)
+        names.addWidget(self.office_label)
         names.addWidget(small_label("Bộ phận Tiếp nhận và Trả kết quả", "hint", wrap=False))
         bar_box.addLayout(names)
         bar_box.addStretch(1)
@@ -143,6 +148,11 @@ class CounterWindow(QWidget):
         bar_box.addSpacing(24)
         self.staff_label = small_label("Chưa đăng nhập", "hint", wrap=False)
         bar_box.addWidget(self.staff_label)
+        bar_box.addSpacing(16)
+        self.prints_button = action_button("Bản in lỗi", self.show_prints, "alert")
+        self.prints_button.setToolTip("Bản in chưa tới máy in: in lại hoặc bỏ (Ctrl+P)")
+        self.prints_button.setVisible(False)
+        bar_box.addWidget(self.prints_button)
         bar_box.addSpacing(16)
         self.link_label = small_label("● Đã kết nối", "hint-ok", wrap=False)
         bar_box.addWidget(self.link_label)
@@ -173,6 +183,7 @@ class CounterWindow(QWidget):
         self.queue = QueuePanel(self.counter)
         self.queue.setFixedWidth(290)
         self.queue.requested.connect(self.request)
+        self.queue.held_chosen.connect(self.held_actions)
         self.queue.sheet.confirmed.connect(self._sheet_confirmed)
         self.queue.sheet.cancelled.connect(self.queue.close_sheet)
         work_box.addWidget(self.queue)
@@ -197,6 +208,12 @@ class CounterWindow(QWidget):
         self.work = WorkPage(self.services, self.tasks)
         self.work.message.connect(self.show_message)
         self.tabs.addWidget(self.work)
+        self.work.printed.connect(lambda printed: self.set_failed_prints(printed.failed))
+        self.prints_page = FailedPrintsPage(self.services, self.tasks)
+        self.prints_page.message.connect(self.show_message)
+        self.prints_page.count_changed.connect(self.set_failed_prints)
+        self.prints_page.back.connect(lambda: self.show_tab(self._last_tab))
+        self.tabs.addWidget(self.prints_page)
         right.addWidget(self.tabs, 1)
         work_box.addLayout(right, 1)
         self.pages.addWidget(work)
@@ -226,6 +243,7 @@ class CounterWindow(QWidget):
             ("F4", "no_show"),
             ("F5", "hold"),
             ("F6", "transfer"),
+            ("F7", "held"),
             ("F8", "finish"),
         ):
             self._key(key, lambda a=action: self.request(a))
@@ -234,6 +252,7 @@ class CounterWindow(QWidget):
         self._key("Ctrl+S", lambda: self.form_action("receive"))
         self._key("Ctrl+B", lambda: self.form_action("supplement"))
         self._key("Ctrl+R", lambda: self.form_action("refuse"))
+        self._key("Ctrl+P", self.show_prints)
 
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -253,9 +272,13 @@ class CounterWindow(QWidget):
         self.setStyleSheet(STYLE)
         for child_layout in self.findChildren(QLayout):
             child_layout.invalidate()  # sizes measured under the application style
+        self._last_tab = 0
+        self.failed_prints = 0
         self.show_tab(0)
         self.pages.setCurrentIndex(0)
         self.login_page.username.setFocus()
+        # Prints that failed before a restart are still owed: say so from the start.
+        self.tasks.run(self.services.failed_count, self.set_failed_prints, self.failed)
 
     def _key(self, sequence: str, slot: Callable[[], None]) -> None:
         shortcut = QShortcut(QKeySequence(sequence), self)
@@ -279,6 +302,16 @@ class CounterWindow(QWidget):
         if isinstance(error, HubUnavailable):
             self.set_online(False)
         self.show_message(error.message, "error")
+
+    def set_office(self, office_name: str, counter_name: str) -> None:
+        """The admin changed the office's settings: new office and counter names, in place."""
+        self.office_label.setText(office_name or "Bộ phận Một cửa")
+        title = counter_name or f"Quầy {self.counter}"
+        self.setWindowTitle(f"{title} — Một Cửa")
+        if counter_name and counter_name != f"Quầy {self.counter}":
+            self.counter_label.setText(f"QUẦY {self.counter} · {counter_name}")
+        else:
+            self.counter_label.setText(f"QUẦY {self.counter}")
 
     def set_online(self, online: bool) -> None:
         self.online = online
@@ -355,6 +388,7 @@ class CounterWindow(QWidget):
         if self.staff is None:
             return
         self.tasks.run(self.services.queue, self._ok(self.queue.apply_snapshot), self.failed)
+        self.tasks.run(self.services.held, self._ok(self.queue.apply_held), self.failed)
 
     def request(self, action: str) -> None:
         """A queue action from a button or its key."""
@@ -364,6 +398,9 @@ class CounterWindow(QWidget):
         if panel.asking():
             return
         current = panel.current
+        if action == "held":
+            self.pick_held()
+            return
         if action == "call_next":
             if current is not None:
                 self.show_message(
@@ -394,8 +431,12 @@ class CounterWindow(QWidget):
             panel.ask(
                 f"Chuyển số {current['display_number']} sang",
                 self._transfer_targets(),
+                detail="Nhóm: quầy nào của nhóm cũng gọi. Quầy: chỉ quầy đó gọi, trước hàng "
+                "chờ. Chọn bằng phím số hoặc ↑/↓.",
                 note_hint="Ghi chú cho nơi nhận (bắt buộc)",
                 note_required=True,
+                flag=f"Xong việc ở đó thì quay lại quầy {self.counter}",
+                confirm="Chuyển",
             )
         elif action == "finish":
             self._asking = "finish"
@@ -409,35 +450,144 @@ class CounterWindow(QWidget):
     _asking = ""
 
     def _transfer_targets(self) -> list[tuple[Any, str]]:
+        """Every group, then every other counter (the hub's snapshot has both)."""
         targets: list[tuple[Any, str]] = []
         for status in self.queue.groups:
             group = status["group"]
             targets.append(
                 (("group", group["prefix"]), f"Nhóm {group['prefix']} — {group['name']}")
             )
+        for counter in sorted(self.queue.counters, key=lambda c: int(c["number"])):
+            number = int(counter["number"])
+            if number == self.counter:
+                continue
+            text = f"Quầy {number}"
+            name = str(counter.get("name") or "")
+            if name and name != text:
+                text += f" — {name}"
+            if not counter.get("open", True):
+                text += " (đang đóng)"
+            targets.append((("counter", number), text))
         return targets
+
+    # --- held tickets ----------------------------------------------------------------------
+
+    def pick_held(self) -> None:
+        """F7: choose one of this counter's held tickets, then what to do with it."""
+        held = self.queue.held
+        if not held:
+            self.show_message("Không có số nào đang tạm giữ ở quầy này.", "ok")
+            return
+        self._asking = "held_pick"
+        self.queue.ask(
+            f"Số đang tạm giữ ({len(held)}): chọn số",
+            [(ticket, held_text(ticket)) for ticket in held],
+            confirm="Chọn",
+        )
+
+    def held_actions(self, ticket: dict[str, Any]) -> None:
+        """What to do with a held ticket: back to this counter, back to the queue, or cancel."""
+        if self.staff is None or self.pages.currentIndex() != 1:
+            return
+        if self.queue.asking() and self._asking != "held_pick":
+            return
+        self._held = ticket
+        number = ticket["display_number"]
+        free = self.queue.current is None
+        self._asking = "held_action"
+        self.queue.ask(
+            f"Số {number} đang tạm giữ",
+            [
+                ("call", "Gọi vào quầy ngay"),
+                ("return", "Về hàng chờ, giữ chỗ cũ"),
+                ("cancel", "Hủy số"),
+            ],
+            chosen="call" if free else "return",
+            detail=" · ".join(
+                p for p in (held_since(ticket).capitalize(), str(ticket.get("note") or "")) if p
+            )
+            + "\nGọi vào quầy khi công dân đã quay lại; hủy khi công dân không quay lại.",
+        )
+
+    _held: dict[str, Any] | None = None
+
+    def _held_chosen(self, what: str) -> None:
+        ticket = self._held
+        if ticket is None:
+            return
+        number = str(ticket["display_number"])
+        ticket_id = int(ticket["id"])
+        if what == "call":
+            current = self.queue.current
+            if current is not None:
+                self.show_message(
+                    f"Số {current['display_number']} vẫn đang ở quầy: kết thúc (F8) hoặc tạm "
+                    f"giữ (F5) trước khi gọi lại số {number}.",
+                    "warn",
+                )
+                return
+            self.ticket_outcome = None
+            self._queue_call(lambda: self.services.call_held(ticket_id), "call")
+        elif what == "return":
+            self._queue_call(
+                lambda: self.services.return_from_hold(ticket_id), "return", number=number
+            )
+        elif what == "cancel":
+            # Cancelling cannot be undone: ask once more, with the number in red.
+            self._asking = "held_cancel"
+            self.queue.ask(
+                f"Hủy số {number}?",
+                [("cancel", f"Có, hủy số {number}")],
+                detail="Số đã hủy không gọi lại được; công dân cần lấy số mới.",
+                confirm=f"Hủy số {number}",
+                danger=True,
+            )
 
     def _sheet_confirmed(self, value: Any, note: str) -> None:
         asking, self._asking = self._asking, ""
+        flag = self.queue.sheet.flag
+        come_back = not flag.isHidden() and flag.isChecked()
         self.queue.close_sheet()
         if asking == "hold":
             self.hold(note)
         elif asking == "transfer" and value is not None:
             kind, target = value
             if kind == "group":
-                self.transfer(to_prefix=str(target), note=note)
+                self.transfer(to_prefix=str(target), note=note, come_back=come_back)
             else:
-                self.transfer(to_counter=int(target), note=note)
+                self.transfer(to_counter=int(target), note=note, come_back=come_back)
         elif asking == "finish" and value is not None:
             self.finish(str(value))
+        elif asking == "held_pick" and value is not None:
+            self.held_actions(value)
+        elif asking == "held_action" and value is not None:
+            self._held_chosen(str(value))
+        elif asking == "held_cancel" and value == "cancel" and self._held is not None:
+            ticket_id = int(self._held["id"])
+            number = str(self._held["display_number"])
+            self._queue_call(
+                lambda: self.services.cancel_ticket(ticket_id), "cancel", number=number
+            )
 
     def hold(self, note: str = "") -> None:
         self._queue_call(lambda: self.services.hold(note), "hold")
 
     def transfer(
-        self, *, to_prefix: str | None = None, to_counter: int | None = None, note: str = ""
+        self,
+        *,
+        to_prefix: str | None = None,
+        to_counter: int | None = None,
+        note: str = "",
+        come_back: bool = False,
     ) -> None:
-        self._queue_call(lambda: self.services.transfer(to_prefix, to_counter, note), "transfer")
+        where = f"quầy {to_counter}" if to_counter is not None else f"nhóm {to_prefix}"
+        if come_back:
+            where += f", xong sẽ quay lại quầy {self.counter}"
+        self._queue_call(
+            lambda: self.services.transfer(to_prefix, to_counter, note, come_back),
+            "transfer",
+            where=where,
+        )
 
     def finish(self, outcome: str) -> None:
         code = None
@@ -452,13 +602,25 @@ class CounterWindow(QWidget):
             return
         self._queue_call(lambda: self.services.finish(outcome, code), "finish")
 
-    def _queue_call(self, call: Callable[[], Any], action: str) -> None:
+    def _queue_call(
+        self, call: Callable[[], Any], action: str, *, number: str = "", where: str = ""
+    ) -> None:
+        """Run one queue step; `number` names a ticket that is not the one at the counter
+        (a held one), `where` the target of a transfer."""
         self.queue.set_enabled(False)
         before = self.queue.current
 
         def done(ticket: Any) -> None:
             self.queue.set_enabled(True)
-            number = before["display_number"] if before else ""
+            if action in ("return", "cancel"):
+                text = {
+                    "return": f"Số {number} đã về hàng chờ, giữ chỗ cũ.",
+                    "cancel": f"Đã hủy số {number}.",
+                }[action]
+                self.show_message(text, "ok")
+                self.refresh_queue()
+                return
+            shown = before["display_number"] if before else ""
             if action == "call":
                 if ticket is None:
                     self.show_message("Không còn ai chờ ở các nhóm của quầy này.", "ok")
@@ -467,11 +629,11 @@ class CounterWindow(QWidget):
                 self.queue.show_ticket(ticket)
             else:
                 texts = {
-                    "recall": f"Đã gọi lại số {number}.",
-                    "no_show": f"Số {number}: vắng mặt.",
-                    "hold": f"Đã tạm giữ số {number}.",
-                    "transfer": f"Đã chuyển số {number}.",
-                    "finish": f"Đã kết thúc số {number}.",
+                    "recall": f"Đã gọi lại số {shown}.",
+                    "no_show": f"Số {shown}: vắng mặt.",
+                    "hold": f"Đã tạm giữ số {shown}. Gọi lại khi công dân quay lại: F7.",
+                    "transfer": f"Đã chuyển số {shown} sang {where}.",
+                    "finish": f"Đã kết thúc số {shown}.",
                 }
                 self.show_message(texts[action], "ok")
                 if action == "recall":
@@ -490,6 +652,8 @@ class CounterWindow(QWidget):
     # --- reception ---------------------------------------------------------------------------
 
     def show_tab(self, index: int) -> None:
+        if index != PRINTS_TAB:
+            self._last_tab = index
         self.tabs.setCurrentIndex(index)
         for i, button in enumerate(self.tab_buttons):
             button.setChecked(i == index)
@@ -497,6 +661,22 @@ class CounterWindow(QWidget):
             self.work.refresh()
         elif index == 0:
             self.form.search.setFocus()
+
+    # --- failed prints ------------------------------------------------------------------------
+
+    def set_failed_prints(self, count: int) -> None:
+        """The top bar's "Bản in lỗi (N)": shown while any print is owed."""
+        self.failed_prints = int(count)
+        self.prints_button.setText(f"⚠ Bản in lỗi ({self.failed_prints})  [Ctrl+P]")
+        self.prints_button.setVisible(self.failed_prints > 0)
+
+    def show_prints(self) -> None:
+        if self.staff is None or self.pages.currentIndex() != 1:
+            self.show_message("Đăng nhập để xem và in lại các bản in lỗi.", "warn")
+            return
+        self.show_tab(PRINTS_TAB)
+        self.prints_page.refresh()
+        self.prints_page.focus_list()
 
     def _save_draft(self) -> None:
         if self.draft is None:
@@ -558,7 +738,11 @@ class CounterWindow(QWidget):
                 self.last_dossier = record
                 self.ticket_outcome = ("received", str(record["code"]))
                 text = f"Đã tiếp nhận hồ sơ {record['code']}. "
-                text += "Đã in phiếu tiếp nhận (mẫu 01, 2 bản)." if not printed.problem else ""
+                text += (
+                    "Đã in phiếu tiếp nhận (mẫu 01, liên 1 và liên 2)."
+                    if not printed.problem
+                    else ""
+                )
             elif kind == "supplement":
                 self.ticket_outcome = ("supplement_requested", None)
                 text = f"Đã lập phiếu yêu cầu bổ sung số {record['number']}. "
@@ -567,8 +751,12 @@ class CounterWindow(QWidget):
                 self.ticket_outcome = ("refused", None)
                 text = f"Đã lập phiếu từ chối số {record['number']}. "
                 text += "Đã in mẫu 03." if not printed.problem else ""
+            self.set_failed_prints(printed.failed)
             if printed.problem:
-                text += f" CHƯA IN ĐƯỢC: {printed.problem} (in lại từ trang hồ sơ)."
+                text += (
+                    f" CHƯA IN ĐƯỢC: {printed.problem} Bản in được giữ: «Bản in lỗi» ở trên "
+                    "(Ctrl+P) để in lại."
+                )
             self.form.clear()
             self._save_draft()
             self.show_message(
@@ -598,6 +786,7 @@ class CounterWindow(QWidget):
         if self.stream is not None:
             self.stream.stop()
         self.tasks.stop()
+        self.services.close()  # the print-job file; after the worker that uses it has stopped
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_draft()

@@ -13,6 +13,7 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
@@ -67,7 +68,7 @@ def short_time(value: Any) -> str:
 class DossierPage(QWidget):
     back = Signal()
     step_requested = Signal(str, dict)
-    reprint_requested = Signal()
+    reprint_requested = Signal(str, int)  # form ("01", "02", "04", "05"), index in the file
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,9 +117,9 @@ class DossierPage(QWidget):
         right_box.addWidget(self.problem)
         right_box.addSpacing(8)
         right_box.addWidget(small_label("In lại", "section"))
-        self.reprint = action_button(
-            "In lại phiếu tiếp nhận (mẫu 01)", self.reprint_requested.emit, "secondary"
-        )
+        self.reprint_choice = QComboBox()
+        right_box.addWidget(self.reprint_choice)
+        self.reprint = action_button("In lại mẫu đã chọn", self._reprint, "secondary")
         right_box.addWidget(self.reprint)
         right_box.addStretch(1)
         layout.addWidget(right, 2)
@@ -152,6 +153,14 @@ class DossierPage(QWidget):
         self.new_due.setDate(QDate(later.year, later.month, later.day))
         self.text.clear()
         self.problem.clear()
+        self.reprint_choice.clear()
+        for text, form, index in CounterServices.reprint_choices(file):
+            self.reprint_choice.addItem(text, (form, index))
+
+    def _reprint(self) -> None:
+        chosen = self.reprint_choice.currentData()
+        if chosen is not None:
+            self.reprint_requested.emit(*chosen)
 
     def _step(self, action: str) -> None:
         text = self.text.text().strip()
@@ -182,6 +191,7 @@ class WorkPage(QWidget):
 
     message = Signal(str, str)
     loaded = Signal()
+    printed = Signal(object)  # PrintResult of a step or a reprint
 
     def __init__(self, services: CounterServices, tasks: Tasks) -> None:
         super().__init__()
@@ -320,6 +330,7 @@ class WorkPage(QWidget):
 
         def done(answer: tuple[dict[str, Any], PrintResult]) -> None:
             _result, printed = answer
+            self.printed.emit(printed)
             label = next(text for a, _e, text in STEPS if a == action)
             text = f"Hồ sơ {code}: {label.lower()} — đã ghi."
             if printed.written:
@@ -331,16 +342,21 @@ class WorkPage(QWidget):
 
         self.tasks.run(lambda: self.services.step(code, action, body), done, self._failed)
 
-    def reprint(self) -> None:
+    def reprint(self, form: str = "01", index: int = 0) -> None:
         if self.page.file is None:
             return
-        dossier = self.page.file["dossier"]
+        file = self.page.file
+        dossier = file["dossier"]
 
         def done(printed: PrintResult) -> None:
+            self.printed.emit(printed)
             if printed.problem:
-                self.message.emit(f"Chưa in được: {printed.problem}", "error")
+                self.message.emit(
+                    f"Chưa in được: {printed.problem} Bản in được giữ trong «Bản in lỗi».",
+                    "error",
+                )
             else:
-                self.message.emit(f"Đã in lại mẫu 01 của hồ sơ {dossier['code']}.", "ok")
+                self.message.emit(f"Đã in lại mẫu {form} của hồ sơ {dossier['code']}.", "ok")
             self.loaded.emit()
 
-        self.tasks.run(lambda: self.services.print_receipt(dossier, 1), done, self._failed)
+        self.tasks.run(lambda: self.services.reprint(file, form, index), done, self._failed)

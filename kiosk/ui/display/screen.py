@@ -236,6 +236,10 @@ class DisplayWindow(QWidget):
         self._render()
 
     def apply_event(self, event: dict[str, Any]) -> None:
+        if event.get("kind") == "office.changed":
+            # The counters' new names follow from "queue.configured" (a fresh snapshot).
+            self.apply_office(event.get("details") or {})
+            return
         call = self.board.apply_event(event)
         if self.board.needs_snapshot and self.stream is not None:
             self.stream.resync()
@@ -346,3 +350,10 @@ class DisplayWindow(QWidget):
 
     def set_office(self, name: str) -> None:
         self.office.setText(name.upper())
+
+    def apply_office(self, facts: dict[str, Any]) -> None:
+        """The admin changed the office's name or notice: show them at once."""
+        if facts.get("office_name"):
+            self.set_office(str(facts["office_name"]))
+        if facts.get("notice") and str(facts["notice"]) != self.notice.text():
+            self.notice.set_text(str(facts["notice"]))

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QResizeEvent
@@ -219,6 +220,8 @@ class KioskWindow(QWidget):
         if app is not None:
             app.installEventFilter(self)
         self._refresh.start()
+        if stream is not None:
+            stream.event.connect(self.on_stream_event)
         self.refresh()
 
     # --- lifecycle ---------------------------------------------------------------------------
@@ -285,6 +288,25 @@ class KioskWindow(QWidget):
         """Reload the groups' waiting counts in the background."""
         if self.tasks.busy:
             return
+        self.tasks.run(self.services.groups, self._groups_loaded, self._groups_failed)
+
+    def on_stream_event(self, event: dict[str, Any]) -> None:
+        """The admin changed the office (name, groups…): show it now, not at the next refresh."""
+        kind = event.get("kind")
+        if kind == "office.changed":
+            details = event.get("details") or {}
+            name = str(details.get("office_name") or "")
+            if name:
+                self.services.office_name = name  # printed on the next ticket too
+                self.header.set_office(name)
+            self._catalogue = None  # fields may have moved between groups
+            self.refresh_soon()
+        elif kind == "queue.configured":
+            self.refresh_soon()
+
+    def refresh_soon(self) -> None:
+        """Reload the groups now, even behind a ticket being issued (the worker runs jobs in
+        order, so this one waits its turn instead of being skipped like a timed refresh)."""
         self.tasks.run(self.services.groups, self._groups_loaded, self._groups_failed)
 
     def _groups_loaded(self, groups: list[GroupInfo]) -> None:

@@ -147,24 +147,33 @@ def scanned_code(text: str) -> str:
 
 
 class HubServices:
-    """The kiosk's services over the hub API and a thermal printer address (`png:` for demo)."""
+    """The kiosk's services over the hub API and a thermal printer address (`png:` for demo).
+
+    `printer` is an address, or a callable giving the address to use now (the device's printer
+    as set in the admin screen, `kiosk.ui.device_printers`): read at every ticket.
+    """
 
     def __init__(
         self,
         client: Any,
-        printer: str,
+        printer: str | Callable[[], str],
         *,
         office_name: str = "",
         lookup: Lookup | None = None,
         paper_width: int | None = None,
     ) -> None:
         self.client = client
-        self.printer = printer
+        self._printer = printer
         self.office_name = office_name
         self._lookup = lookup or hub_lookup(client)
         self._paper_width = paper_width
         self._catalogue: Catalogue | None = None
         self._group_names: dict[str, str] = {}
+
+    @property
+    def printer(self) -> str:
+        """The ticket printer's address now."""
+        return self._printer() if callable(self._printer) else self._printer
 
     def groups(self) -> list[GroupInfo]:
         snapshot = self.client.queue()
@@ -204,7 +213,14 @@ class HubServices:
         from kiosk.printing.thermal.escpos import encode_slip
         from kiosk.printing.thermal.layouts import TicketData, render_ticket
 
-        address = parse_printer_uri(self.printer)
+        printer = self.printer
+        if not printer:
+            from kiosk.printing.errors import PrinterSetupError
+
+            raise PrinterSetupError(
+                "Máy lấy số này chưa được đặt máy in số thứ tự (Quản trị → Máy in).",
+            )
+        address = parse_printer_uri(printer)
         model = address.model()
         slip = render_ticket(
             TicketData(
