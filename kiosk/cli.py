@@ -586,6 +586,20 @@ def settings_check(ctx: click.Context) -> None:
 # --- screens -------------------------------------------------------------------------------
 
 
+def admin_token(paths: Paths, given: str) -> str:
+    """The admin screen's token: the one given, else on the hub's own PC the token the hub
+    wrote at its first start (the admin staff login still guards every admin action)."""
+    if given:
+        return given
+    from kiosk.hub.server import ADMIN_TOKEN_FILE
+
+    written = paths.data_dir / ADMIN_TOKEN_FILE
+    try:
+        return written.read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
 @cli.command("run")
 @click.argument("role", type=click.Choice(["kiosk", "counter", "display", "rating", "admin"]))
 @click.option(
@@ -627,11 +641,17 @@ def run_screen(
     exit_pin: str,
     windowed: bool,
 ) -> None:
-    """Mở một màn hình: máy lấy số, bảng hiển thị hoặc màn hình đánh giá."""
+    """Mở một màn hình: máy lấy số, máy quầy, bảng hiển thị, đánh giá hoặc quản trị.
+
+    Màn hình quản trị trên máy chủ văn phòng tự đọc mã quản trị từ admin-token.txt trong thư
+    mục dữ liệu khi không có --token."""
     from kiosk.config import load_settings
     from kiosk.ui.run import RunOptions, run_role
 
-    settings = load_settings(_paths(ctx).settings_file)
+    paths = _paths(ctx)
+    settings = load_settings(paths.settings_file)
+    if role == "admin":
+        token = admin_token(paths, token)
     options = RunOptions(
         role=role,
         hub_url=hub_url or settings.hub_url,

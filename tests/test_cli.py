@@ -290,3 +290,16 @@ def test_every_command_is_documented() -> None:
     docs = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     missing = [name for name in _all_commands(cli) if f"`{name}" not in docs]
     assert not missing, missing
+
+
+def test_the_admin_screen_on_the_hub_pc_finds_the_token_the_hub_wrote(tmp_path: Path) -> None:
+    from kiosk.cli import admin_token
+    from kiosk.hub.server import ADMIN_TOKEN_FILE
+    from kiosk.paths import resolve_paths
+
+    paths = resolve_paths(tmp_path / "office")
+    paths.data_dir.mkdir(parents=True)
+    assert admin_token(paths, "") == ""  # another PC: nothing to find, the screen says so
+    (paths.data_dir / ADMIN_TOKEN_FILE).write_text("tok-123\n", encoding="utf-8")
+    assert admin_token(paths, "") == "tok-123"
+    assert admin_token(paths, "given") == "given"  # --token / KIOSK_DEVICE_TOKEN win
