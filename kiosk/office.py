@@ -18,6 +18,7 @@ from kiosk.paths import Paths, resolve_paths
 from kiosk.store import Store
 from kiosk.store.calendar_repo import list_overrides
 from kiosk.store.catalogue_repo import get_procedure, replace_catalogue
+from kiosk.store.notices import CATALOGUE_CHANGED, announce
 
 log = logging.getLogger(__name__)
 
@@ -141,9 +142,9 @@ def import_catalogue_file(
         details={"procedures": len(catalogue.procedures)},
     ) as tx:
         replace_catalogue(tx, catalogue)
-        tx.emit(
-            "catalogue.replaced",
-            {"procedures": len(catalogue.procedures), "fields": len(catalogue.fields)},
-        )
+        facts = {"procedures": len(catalogue.procedures), "fields": len(catalogue.fields)}
+        tx.emit("catalogue.replaced", facts)
+        # A hub running on this database sends it to the screens within seconds.
+        announce(tx, CATALOGUE_CHANGED, {**facts, "source": "cli"})
     log.info("catalogue imported from %s: %d procedures", path, len(catalogue.procedures))
     return catalogue

@@ -15,16 +15,19 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
+from fastapi import Path as FastPath
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from kiosk.domain.calendar import CalendarOverride, OverrideKind
 from kiosk.domain.catalogue_io import parse_catalogue_csv, parse_catalogue_json
 from kiosk.domain.errors import CatalogueError, ValidationError
 from kiosk.domain.text import clean
+from kiosk.hub import auth
 from kiosk.hub.app import Admin, error_body, hub_of
 from kiosk.hub.auth import AdminSession
 from kiosk.hub.restore import BACKUP_NAME_PATTERN, backup_path, list_backups, restore_online
+from kiosk.queue import CATALOGUE_CHANGED, announce
 from kiosk.store.backup import backup_to
 from kiosk.store.calendar_repo import delete_override, list_overrides, upsert_override
 from kiosk.store.catalogue_repo import replace_catalogue
@@ -44,14 +47,54 @@ def actor(admin: AdminSession) -> str:
 
 @router.get("/api/admin/staff")
 async def staff_list(request: Request, admin: Admin) -> list[dict[str, Any]]:
-    """Tài khoản cán bộ (không có mật khẩu hay mã băm)."""
+    """Tài khoản cán bộ (không có mật khẩu hay mã băm); `locked`: đang bị tạm khóa."""
     hub = hub_of(request)
-    rows: list[dict[str, Any]] = await hub.run(
-        hub.office.store.query,
-        "SELECT id, username, full_name, role, active, locked_until, created_at "
-        "FROM staff ORDER BY username",
-    )
-    return [{**row, "active": bool(row["active"])} for row in rows]
+    rows: list[dict[str, Any]] = await hub.run(auth.list_staff, hub.office.store)
+    return rows
+
+
+class StaffChangeIn(BaseModel):
+    """Only the fields sent change; `secret` is a new password or PIN, `unlock` clears a lock."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: str | None = Field(default=None, min_length=1, max_length=100)
+    role: auth.StaffRole | None = None
+    active: bool | None = None
+    secret: str | None = Field(default=None, min_length=4, max_length=200)
+    unlock: bool = False
+
+
+@router.patch("/api/admin/staff/{staff_id}")
+async def change_staff(
+    staff_id: Annotated[int, FastPath(ge=1, le=2**53)],
+    body: StaffChangeIn,
+    request: Request,
+    admin: Admin,
+    x_staff_session: Annotated[str, Header()] = "",
+) -> dict[str, Any]:
+    """Sửa tài khoản cán bộ: họ tên, vai trò, đang làm việc hay đã nghỉ, đặt lại mật khẩu/PIN,
+    mở khóa. Cho nghỉ, đặt lại mật khẩu hay đổi vai trò thì các phiên đăng nhập của người đó
+    kết thúc ngay. Không được bỏ quản trị viên cuối cùng, hay tự bỏ quyền của chính mình (409)."""
+    hub = hub_of(request)
+    try:
+        answer: dict[str, Any] = await hub.run(
+            auth.update_staff,
+            hub.office.store,
+            staff_id,
+            full_name=body.full_name,
+            role=body.role,
+            active=body.active,
+            secret=body.secret,
+            unlock=body.unlock,
+            actor=actor(admin),
+            by_staff_id=admin.staff.id,
+            keep_session=x_staff_session,
+        )
+    finally:
+        # Cached sessions would outlive the ones just ended (and keep an old role) for a while.
+        hub.forget_credentials()
+    return answer
 
 
 # --- calendar overrides ----------------------------------------------------------------------
@@ -154,12 +197,12 @@ async def import_catalogue(request: Request, admin: Admin) -> dict[str, Any] | J
             details={"procedures": len(found.procedures)},
         ) as tx:
             replace_catalogue(tx, found)
-            tx.emit(
-                "catalogue.replaced",
-                {"procedures": len(found.procedures), "fields": len(found.fields)},
-            )
+            facts = {"procedures": len(found.procedures), "fields": len(found.fields)}
+            tx.emit("catalogue.replaced", facts)
+            # The running kiosks and consoles reload it (no restart).
+            announce(tx, CATALOGUE_CHANGED, {**facts, "source": "admin"})
 
-    await hub.run(write)
+    await hub.write(write)
     return {"procedures": len(found.procedures), "fields": len(found.fields)}
 
 

@@ -12,7 +12,7 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -260,8 +260,13 @@ def create_app(hub: Hub) -> FastAPI:
         snapshot = await hub.run(hub.engine.snapshot)
         floor = await hub.run(hub.office.store.setting, STREAM_FLOOR_KEY)
         hub.events.start(snapshot.last_event_id, int(floor or 0))
+        # Events other connections commit (the sync puller, the CLI) go out within seconds.
+        watcher = asyncio.create_task(hub.events.watch(hub.db))
         log.info("hub started", extra={"version": __version__})
         yield
+        watcher.cancel()
+        with suppress(asyncio.CancelledError):
+            await watcher
         hub.events.close()
         hub.db.close()
 

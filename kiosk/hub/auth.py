@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Final
+from typing import Any, Final
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -81,6 +81,25 @@ class FirstAdminExists(KioskError):
 class AccountLocked(AuthError):
     code = "account_locked"
     status = 423
+
+
+class AccountInactive(AuthError):
+    """The account exists and the secret is right, but the member no longer works here."""
+
+    code = "account_inactive"
+    status = 403
+
+
+class StaffNotFound(KioskError):
+    code = "staff_not_found"
+    status = 404
+
+
+class StaffChangeRefused(KioskError):
+    """A change that would leave the office without an administrator (HTTP 409)."""
+
+    code = "staff_change_refused"
+    status = 409
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,6 +310,126 @@ def create_staff(
     return Staff(staff_id, login, name, role)
 
 
+_STAFF_COLUMNS: Final = "id, username, full_name, role, active, locked_until, created_at"
+
+
+def _staff_json(row: tuple[Any, ...], now: datetime) -> dict[str, Any]:
+    locked_until = row[5]
+    return {
+        "id": int(row[0]),
+        "username": str(row[1]),
+        "full_name": str(row[2]),
+        "role": str(row[3]),
+        "active": bool(row[4]),
+        "locked_until": locked_until,
+        # A lock that has run out is no lock: the list says so by the hub's clock.
+        "locked": bool(locked_until) and datetime.fromisoformat(locked_until) > now,
+        "created_at": str(row[6]),
+    }
+
+
+def list_staff(store: Store) -> list[dict[str, Any]]:
+    """Staff accounts without secrets, by username; `locked` by the hub's clock."""
+    now = store.now()
+    rows = store.conn.execute(f"SELECT {_STAFF_COLUMNS} FROM staff ORDER BY username").fetchall()
+    return [_staff_json(tuple(row), now) for row in rows]
+
+
+def update_staff(
+    store: Store,
+    staff_id: int,
+    *,
+    full_name: str | None = None,
+    role: StaffRole | str | None = None,
+    active: bool | None = None,
+    secret: str | None = None,
+    unlock: bool = False,
+    actor: str,
+    by_staff_id: int | None = None,
+    keep_session: str = "",
+) -> dict[str, Any]:
+    """Change a staff account in one write: name, role, active, a new secret, unlock.
+
+    A member deactivated, given a new secret or another role is logged out everywhere (his
+    open sessions end), except the caller's own session `keep_session` (an admin changing his
+    own password carries on). Refused: leaving no active admin, and an admin (`by_staff_id`)
+    deactivating or demoting himself. The audit row names what changed, never the secret.
+    Returns the account as `list_staff` shows it, plus `sessions_ended`.
+    """
+    name = None if full_name is None else clean(full_name)
+    if name is not None and not name:
+        raise ValidationError("Chưa nhập họ tên cán bộ.", field="full_name")
+    new_role = None if role is None else StaffRole(role)
+    secret_hash = None
+    if secret is not None:
+        _check_secret(secret)
+        secret_hash = _hasher.hash(secret)  # slow on purpose: before the write lock is taken
+    with store.write(actor, "staff.update", target=f"staff:{staff_id}") as tx:
+        row = tx.execute(f"SELECT {_STAFF_COLUMNS} FROM staff WHERE id = ?", (staff_id,)).fetchone()
+        if row is None:
+            raise StaffNotFound(f"Không có tài khoản cán bộ số {staff_id}.")
+        username, old_role, was_active = str(row[1]), StaffRole(row[3]), bool(row[4])
+        tx.target = f"staff:{username}"
+        changes: dict[str, Any] = {}
+        if name is not None and name != row[2]:
+            changes["full_name"] = name
+        if new_role is not None and new_role is not old_role:
+            changes["role"] = new_role.value
+        if active is not None and active != was_active:
+            changes["active"] = int(active)
+        loses_admin = (
+            was_active
+            and old_role is StaffRole.ADMIN
+            and (changes.get("active") == 0 or "role" in changes)
+        )
+        if loses_admin:
+            admins = tx.execute(
+                "SELECT count(*) FROM staff WHERE role = ? AND active = 1",
+                (StaffRole.ADMIN.value,),
+            ).fetchone()
+            if int(admins[0]) <= 1:
+                raise StaffChangeRefused(
+                    f"'{username}' là tài khoản quản trị cuối cùng đang hoạt động: không thể "
+                    "cho nghỉ hay đổi vai trò. Hãy tạo thêm một tài khoản quản trị trước."
+                )
+            if staff_id == by_staff_id:
+                raise StaffChangeRefused(
+                    "Không thể tự cho mình nghỉ hay bỏ quyền quản trị của chính mình (màn hình "
+                    "quản trị sẽ bị đóng giữa chừng). Hãy nhờ một quản trị viên khác làm việc này."
+                )
+        if secret_hash is not None:
+            changes["secret_hash"] = secret_hash
+        if unlock:
+            changes["failed_attempts"] = 0
+            changes["locked_until"] = None
+        if changes:
+            columns = ", ".join(f"{column} = ?" for column in changes)
+            tx.execute(f"UPDATE staff SET {columns} WHERE id = ?", (*changes.values(), staff_id))
+        ended = 0
+        if secret_hash is not None or "role" in changes or changes.get("active") == 0:
+            ended = tx.execute(
+                "UPDATE staff_sessions SET ended_at = ? "
+                "WHERE staff_id = ? AND ended_at IS NULL AND token_hash != ?",
+                (tx.now_iso, staff_id, hash_token(keep_session) if keep_session else ""),
+            ).rowcount
+        # What changed, for the audit row: the secret only as "reset", never its hash.
+        tx.details.update({k: v for k, v in changes.items() if k in ("full_name", "role")})
+        if "role" in changes:
+            tx.details["role_before"] = old_role.value
+        if "active" in changes:
+            tx.details["active"] = bool(changes["active"])
+        if secret_hash is not None:
+            tx.details["secret_reset"] = True
+        if unlock:
+            tx.details["unlocked"] = True
+        if ended:
+            tx.details["sessions_ended"] = ended
+        after = tx.execute(f"SELECT {_STAFF_COLUMNS} FROM staff WHERE id = ?", (staff_id,))
+        answer = _staff_json(tuple(after.fetchone()), tx.now)
+    log.info("staff updated", extra={"staff": staff_id, "sessions_ended": ended})
+    return {**answer, "sessions_ended": ended}
+
+
 def active_admin_count(store: Store) -> int:
     """How many active staff accounts may administer the office."""
     row = store.conn.execute(
@@ -341,12 +480,18 @@ def login(store: Store, device: Device, username: str, secret: str) -> tuple[Sta
         raise AccountLocked(f"Tài khoản tạm khóa do nhập sai nhiều lần. Thử lại sau {until:%H:%M}.")
     try:
         _hasher.verify(row[4] if row is not None else _DUMMY_HASH, secret)
-        ok = row is not None and bool(row[5])
+        ok = row is not None
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok or row is None:
         _record_failure(store, login_name, device, row is not None)
         raise AuthError("Sai tên đăng nhập hoặc mật khẩu/PIN.")
+    if not row[5]:
+        # Said only to someone who knows the secret: it tells nothing to a guesser.
+        raise AccountInactive(
+            f"Tài khoản '{row[1]}' đã ngừng hoạt động (cán bộ đã nghỉ). "
+            "Cần quản trị mở lại tài khoản trước khi đăng nhập."
+        )
     staff = Staff(int(row[0]), str(row[1]), str(row[2]), StaffRole(row[3]))
     token = new_token()
     expires = now + SESSION_LIFETIME

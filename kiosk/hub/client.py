@@ -306,6 +306,12 @@ class HubClient:
         result: list[Json] = self._request("GET", "/api/admin/staff")
         return result
 
+    def update_staff(self, staff_id: int, **changes: Any) -> Json:
+        """Change a staff account: any of full_name, role, active, secret, unlock=True.
+        Returns the account as `staff()` lists it, plus `sessions_ended`."""
+        result: Json = self._request("PATCH", f"/api/admin/staff/{staff_id}", changes)
+        return result
+
     def calendar_overrides(self, year: int | None = None) -> list[Json]:
         query = "" if year is None else f"?year={year}"
         result: list[Json] = self._request("GET", f"/api/admin/calendar/overrides{query}")

@@ -4,6 +4,10 @@ SQLite is used from one thread only: every service call runs on `DbWorker`'s sin
 requests never interleave inside a transaction and the event loop never blocks on fsync. After a
 write, `EventHub.collect` reads, on that same thread, the queue events it committed and hands
 them to every connected stream, in id order, exactly once.
+
+Other connections write events too (the sync worker's puller in this process, `kiosk catalog
+import` on the hub PC): `EventHub.watch` collects every `WATCH_SECONDS` on the same thread, so
+their notices reach the screens within seconds even when nothing else happens in the office.
 """
 
 from __future__ import annotations
@@ -26,6 +30,9 @@ T = TypeVar("T")
 SUBSCRIBER_BACKLOG = 1000
 #: How many events one fetch returns at most (the engine's `events_since` default).
 EVENT_BATCH = 500
+#: How often the hub looks for events committed by another connection: one primary-key range
+#: read that finds nothing almost always.
+WATCH_SECONDS = 2.0
 
 
 class DbWorker:
@@ -127,6 +134,23 @@ class EventHub:
             loop.call_soon_threadsafe(self._deliver, [stream_message(e) for e in events])
             if len(events) < EVENT_BATCH:
                 return
+
+    async def watch(self, db: DbWorker, interval: float = WATCH_SECONDS) -> None:
+        """Until cancelled: every `interval`, collect on the database thread what other
+        connections committed.
+
+        Still once each and in order: `collect` only ever runs on the database thread and
+        moves one mark forward, and ids (AUTOINCREMENT, assigned inside `BEGIN IMMEDIATE`
+        writes, which SQLite runs one at a time across connections) grow in commit order, so
+        no event with a smaller id can be committed after one this hub has already read.
+        """
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await db.run(self.collect, loop)
+            except Exception:  # a busy or restored database: try again at the next tick
+                log.exception("event watch: collecting failed")
 
     def _deliver(self, batch: list[Published]) -> None:
         for published in batch:

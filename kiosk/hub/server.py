@@ -121,7 +121,8 @@ def serve(paths: Paths, *, host: str, port: int) -> None:
             port=port,
             log_config=None,
             access_log=False,
-            ws="websockets",
+            # uvicorn deprecated its legacy "websockets" protocol (a warning at every start).
+            ws="websockets-sansio",
             ws_per_message_deflate=False,
         )
     finally:

@@ -2,6 +2,8 @@
 
 Public face: `QueueEngine` (one per office store) and the values it speaks in (`models`), the
 typed refusals (`errors`), the priority rule (`priority`) and the waiting-time formula (`eta`).
+`announce(tx, kind, details)` puts an office notice on the hub's event stream from any write,
+with or without an engine (the sync puller, the CLI).
 """
 
 from __future__ import annotations
@@ -40,8 +42,11 @@ from kiosk.queue.models import (
     Ticket,
     TicketStatus,
 )
+from kiosk.store.notices import CALENDAR_CHANGED, CATALOGUE_CHANGED, announce
 
 __all__ = [
+    "CALENDAR_CHANGED",
+    "CATALOGUE_CHANGED",
     "CounterBusy",
     "CounterClosed",
     "CounterInfo",
@@ -72,4 +77,5 @@ __all__ = [
     "UnknownCounter",
     "UnknownGroup",
     "UnknownTicket",
+    "announce",
 ]

@@ -79,6 +79,7 @@ from kiosk.queue.models import (
 )
 from kiosk.queue.priority import Pick, next_streak, pick_kind
 from kiosk.store import Store, WriteTx, canonical_json
+from kiosk.store.notices import announce
 from kiosk.store.sequences import next_ticket_number
 
 Execute = Callable[..., sqlite3.Cursor]
@@ -91,6 +92,10 @@ _TICKET_COLUMNS: Final = (
     "service_day, first_called_at, assigned_counter"
 )
 _OPEN_STATUSES: Final = "('waiting', 'called', 'serving', 'on_hold')"
+
+#: Office notices on the stream: the procedure catalogue / the working calendar was replaced.
+#: Details: {"procedures": N, "fields": M, "source": "admin" | "district" | "cli"} and
+#: {"overrides": N, "source": "district"}.
 
 
 def _moment(value: Any) -> datetime | None:
@@ -753,7 +758,7 @@ class QueueEngine:
 
         `details` go to every screen as they are: public facts only, never personal data.
         """
-        return self._record(tx, kind, None, counter_number, details)
+        return announce(tx, kind, details, counter_number=counter_number)
 
     # -- internals ---------------------------------------------------------------------------
 

@@ -3,6 +3,8 @@
 A snapshot is fetched with the ETag of the last one applied (If-None-Match), parsed and checked
 completely before the write opens (no network inside a transaction), then replaces the office's
 table in one `store.write`, together with its new ETag: a site never holds half a catalogue.
+The same write puts `catalogue.changed` / `calendar.changed` on the hub's event stream, so the
+running kiosks and counter consoles reload the catalogue without a restart.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from kiosk.domain.errors import CatalogueError
 from kiosk.store.calendar_repo import replace_overrides
 from kiosk.store.catalogue_repo import replace_catalogue
 from kiosk.store.db import Store
+from kiosk.store.notices import CALENDAR_CHANGED, CATALOGUE_CHANGED, announce
 from kiosk.sync import protocol
 from kiosk.sync.client import DistrictClient
 from kiosk.sync.errors import SyncRefused
@@ -78,6 +81,15 @@ def pull_catalogue(store: Store, client: DistrictClient) -> bool:
         replace_catalogue(tx, catalogue)
         set_setting(tx, CATALOGUE_ETAG_KEY, snapshot.etag)
         tx.details["procedures"] = len(catalogue.procedures)
+        announce(
+            tx,
+            CATALOGUE_CHANGED,
+            {
+                "procedures": len(catalogue.procedures),
+                "fields": len(catalogue.fields),
+                "source": "district",
+            },
+        )
     return True
 
 
@@ -91,6 +103,9 @@ def pull_calendar(store: Store, client: DistrictClient) -> bool:
         replace_overrides(tx, overrides)
         set_setting(tx, CALENDAR_ETAG_KEY, snapshot.etag)
         tx.details["overrides"] = len(overrides)
+        # No screen computes dates itself (the hub reads the override table at each due date);
+        # the notice says the dates the hub gives may have moved.
+        announce(tx, CALENDAR_CHANGED, {"overrides": len(overrides), "source": "district"})
     return True
 
 

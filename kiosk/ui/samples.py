@@ -96,7 +96,7 @@ class SampleServices:
     def lookup(self, code: str) -> LookupResult:
         return SAMPLE_LOOKUP
 
-    def catalogue(self) -> Catalogue:
+    def catalogue(self, *, refresh: bool = False) -> Catalogue:
         return default_catalogue()
 
 

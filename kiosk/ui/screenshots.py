@@ -307,6 +307,17 @@ def _admin(save: Callable[[object, str], None], settle: Callable[..., None]) -> 
         shot("device-token")
         screen.show_tab(1)
         shot("staff")
+        screen.staff.select("minh")  # locked after wrong PINs: the unlock button shows
+        screen.staff.edit_secret.setText("2468")
+        screen.staff.edit_again.setText("2486")
+        screen.staff.save()  # the two entries differ: said on screen, nothing sent
+        shot("staff-edit")
+        screen.staff.select("lan")
+        screen.staff.edit_secret.setText("97531")
+        screen.staff.edit_again.setText("97531")
+        screen.staff.edit_active.setChecked(False)
+        screen.staff.save()
+        shot("staff-saved")
         screen.show_tab(2)
         shot("calendar")
         screen.show_tab(3)

@@ -185,3 +185,83 @@ def test_backup_and_print_test_and_office(
     admin.show_tab(5)
     settle(qtbot, admin)
     assert admin.office.unit_code.text() == "000.00.00.T01"
+
+
+def test_staff_pin_reset_on_screen_then_that_pin_logs_in(
+    qtbot: QtBot, admin: AdminWindow, screens: Screens
+) -> None:
+    admin.show_tab(1)
+    settle(qtbot, admin)
+    page = admin.staff
+    assert not page.edit_fields.isVisible() and page.edit_hint.isVisible()
+    assert cells(page.list, 3) == ["Đang làm việc", "Đang làm việc"]
+    page.list.selectRow(cells(page.list, 0).index("lan"))
+    assert page.edit_fields.isVisible() and page.edit_name.text() == "Trần Thị Lan"
+    assert not page.lock_box.isVisible()  # not locked: no unlock button
+    # Typed twice, checked on screen before anything is sent.
+    qtbot.keyClicks(page.edit_secret, "97531")
+    qtbot.keyClicks(page.edit_again, "97513")
+    page.save_button.click()
+    assert "không giống nhau" in page.edit_problem.text()
+    assert not admin.tasks.busy
+    page.edit_again.clear()
+    qtbot.keyClicks(page.edit_again, "97531")
+    page.save_button.click()
+    settle(qtbot, admin)
+    assert "đã đặt lại mật khẩu/PIN" in admin.message.text()
+    assert "đã kết thúc" in admin.message.text()  # lan was logged in at counter 1
+    assert page.edit_secret.text() == "" and page.editing is not None  # still on lan
+    with pytest.raises(HubError) as caught:
+        screens.counter.session_info()
+    assert caught.value.status == 401
+    with screens.client("counter") as counter:
+        assert counter.login("lan", "97531")["staff"]["username"] == "lan"
+
+
+def test_staff_deactivate_shows_left_and_the_admin_cannot_demote_himself(
+    qtbot: QtBot, admin: AdminWindow, screens: Screens
+) -> None:
+    admin.show_tab(1)
+    settle(qtbot, admin)
+    page = admin.staff
+    page.select("lan")
+    page.edit_active.setChecked(False)
+    page.save_button.click()
+    settle(qtbot, admin)
+    assert cells(page.list, 3)[cells(page.list, 0).index("lan")] == "Đã nghỉ"
+    assert "đã cho nghỉ" in admin.message.text()
+    with screens.client("counter") as counter:
+        with pytest.raises(HubError) as caught:
+            counter.login("lan", "2468")
+        assert "ngừng hoạt động" in caught.value.message
+    # The only admin cannot take his own rights away: the hub's reason, on the panel.
+    page.select("quantri")
+    page.edit_role.setCurrentIndex(page.edit_role.findData("clerk"))
+    page.save_button.click()
+    settle(qtbot, admin)
+    assert "quản trị cuối cùng" in page.edit_problem.text()
+    assert admin.is_logged_in
+    page.edit_role.setCurrentIndex(page.edit_role.findData("admin"))
+    page.save_button.click()
+    assert page.edit_problem.text() == "Chưa có gì thay đổi."
+
+
+def test_staff_unlock_button_shows_only_when_locked(
+    qtbot: QtBot, admin: AdminWindow, screens: Screens
+) -> None:
+    with screens.client("counter") as counter:
+        for _ in range(5):
+            with pytest.raises(HubError):
+                counter.login("lan", "0000")
+        admin.show_tab(1)
+        settle(qtbot, admin)
+        page = admin.staff
+        state = cells(page.list, 3)[cells(page.list, 0).index("lan")]
+        assert state.startswith("Đang bị khóa đến ")
+        page.select("lan")
+        assert page.lock_box.isVisible()
+        page.unlock_button.click()
+        settle(qtbot, admin)
+        assert "đã mở khóa" in admin.message.text()
+        assert not page.lock_box.isVisible()
+        assert counter.login("lan", "2468")["staff"]["username"] == "lan"

@@ -613,3 +613,23 @@ def test_any_form_of_a_dossier_can_be_printed_again_from_its_page(
             assert word in text, (ending, word)
         assert "staff:" not in text  # who clicked is not a name for a legal form
     assert console.services.failed_count() == 0
+
+
+def test_a_session_ended_by_the_admin_returns_to_login_and_keeps_the_form(
+    console: CounterWindow, screens: Screens, qtbot: QtBot
+) -> None:
+    log_in(qtbot, console)
+    console.form.name.edit.insert("trần văn bảo")
+    with screens.hub.client() as admin:
+        lan = next(s for s in admin.staff() if s["username"] == "lan")
+        admin.update_staff(lan["id"], secret="97531")  # a PIN reset ends her sessions
+    key(qtbot, console, Qt.Key.Key_F2)  # her next action is refused by the hub
+    qtbot.waitUntil(lambda: console.pages.currentIndex() == 0, timeout=WAIT)
+    assert "Phiên làm việc đã kết thúc" in console.message.text()
+    assert console.staff is None
+    assert console.form.name.edit.text() == "trần văn bảo"
+    assert console.login_page.username.text() == "lan"  # kept: only the PIN to type
+    qtbot.keyClicks(console.login_page.secret, "97531")
+    with qtbot.waitSignal(console.logged_in, timeout=WAIT):
+        qtbot.keyClick(console.login_page.secret, Qt.Key.Key_Return)
+    assert console.form.name.edit.text() == "trần văn bảo"

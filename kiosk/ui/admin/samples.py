@@ -27,6 +27,26 @@ class SampleAdminClient:
             }
             for i, (name, role, counter) in enumerate(names, 1)
         ]
+        people = [
+            ("hoa", "Phạm Thị Hoa", "clerk", True, None),
+            ("lan", "Trần Thị Lan", "clerk", True, None),
+            ("minh", "Lê Văn Minh", "supervisor", True, "2026-09-14T09:05:00+07:00"),
+            ("quantri", "Nguyễn Văn Quản", "admin", True, None),
+            ("tuan", "Võ Minh Tuấn", "clerk", False, None),
+        ]
+        self._staff: list[dict[str, Any]] = [
+            {
+                "id": i,
+                "username": u,
+                "full_name": f,
+                "role": r,
+                "active": active,
+                "locked_until": lock,
+                "locked": lock is not None,
+                "created_at": CREATED,
+            }
+            for i, (u, f, r, active, lock) in enumerate(people, 1)
+        ]
 
     def devices(self) -> list[dict[str, Any]]:
         return self._devices
@@ -43,23 +63,16 @@ class SampleAdminClient:
         return None
 
     def staff(self) -> list[dict[str, Any]]:
-        people = [
-            ("hoa", "Phạm Thị Hoa", "clerk", None),
-            ("lan", "Trần Thị Lan", "clerk", None),
-            ("minh", "Lê Văn Minh", "supervisor", "2026-09-14T09:00:00+07:00"),
-            ("quantri", "Nguyễn Văn Quản", "admin", None),
-        ]
-        return [
-            {
-                "username": u,
-                "full_name": f,
-                "role": r,
-                "active": True,
-                "locked_until": lock,
-                "created_at": CREATED,
-            }
-            for u, f, r, lock in people
-        ]
+        return [dict(row) for row in self._staff]
+
+    def update_staff(self, staff_id: int, **changes: Any) -> dict[str, Any]:
+        """Changes the sample list as the hub would; a new PIN ends the member's sessions."""
+        row = next(row for row in self._staff if row["id"] == staff_id)
+        row.update({k: v for k, v in changes.items() if k in ("full_name", "role", "active")})
+        if changes.get("unlock"):
+            row.update(locked_until=None, locked=False)
+        ends = "secret" in changes or "role" in changes or changes.get("active") is False
+        return {**row, "sessions_ended": 1 if ends else 0}
 
     def calendar_overrides(self, year: int | None = None) -> list[dict[str, Any]]:
         return [

@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.clock import VN_TZ
+from kiosk.domain.catalogue import Catalogue
 from kiosk.domain.errors import KioskError
-from kiosk.hub.client import HubUnavailable
+from kiosk.hub.client import HubError, HubUnavailable
+from kiosk.queue import CATALOGUE_CHANGED
 from kiosk.ui.counter.draft import DraftFile
 from kiosk.ui.counter.prints_page import FailedPrintsPage
 from kiosk.ui.counter.queue_panel import OUTCOMES, QueuePanel, held_since, held_text
@@ -207,6 +209,7 @@ class CounterWindow(QWidget):
         self.tabs.addWidget(self.form)
         self.work = WorkPage(self.services, self.tasks)
         self.work.message.connect(self.show_message)
+        self.work.failed.connect(self.failed)
         self.tabs.addWidget(self.work)
         self.work.printed.connect(lambda printed: self.set_failed_prints(printed.failed))
         self.prints_page = FailedPrintsPage(self.services, self.tasks)
@@ -266,6 +269,8 @@ class CounterWindow(QWidget):
         if stream is not None:
             stream.snapshot.connect(self.queue.apply_snapshot)
             stream.event.connect(lambda _e: self._refresh_timer.start())
+            stream.event.connect(self._follow_catalogue)
+            stream.snapshot.connect(self._stream_started_over)
             stream.online.connect(self.set_online)
         # Set last: children were created parentless (under the kiosk's large application
         # style); setting it now re-polishes every one of them with the console's sizes.
@@ -301,7 +306,33 @@ class CounterWindow(QWidget):
     def failed(self, error: KioskError) -> None:
         if isinstance(error, HubUnavailable):
             self.set_online(False)
+        if isinstance(error, HubError) and error.status == 401 and self.staff is not None:
+            self.session_ended(error.message)
+            return
         self.show_message(error.message, "error")
+
+    def session_ended(self, reason: str) -> None:
+        """The hub no longer knows this login (the admin reset the PIN or ended the account,
+        another login on this PC, a restore): back to the login page, everything typed kept."""
+        self._save_draft()
+        self._logged_out()
+        self.show_message(
+            f"Phiên làm việc đã kết thúc: {reason} Hãy đăng nhập lại; mẫu đang nhập dở vẫn "
+            "được giữ.",
+            "warn",
+        )
+        log.info("counter %s: staff session ended: %s", self.counter, reason)
+
+    def _logged_out(self) -> None:
+        self.staff = None
+        self.services.staff_name = ""
+        self.staff_label.setText("Chưa đăng nhập")
+        set_role(self.staff_label, "hint")
+        self.logout_button.setVisible(False)
+        self.pages.setCurrentIndex(0)
+        page = self.login_page
+        # The last username stays filled in: the same clerk usually logs in again.
+        (page.secret if page.username.text() else page.username).setFocus()
 
     def set_office(self, office_name: str, counter_name: str) -> None:
         """The admin changed the office's settings: new office and counter names, in place."""
@@ -370,15 +401,60 @@ class CounterWindow(QWidget):
                 self.show_message("Đã khôi phục mẫu tiếp nhận đang nhập dở.", "warn")
         self.form.search.setFocus()
 
+    def _follow_catalogue(self, event: dict[str, Any]) -> None:
+        if event.get("kind") == CATALOGUE_CHANGED:
+            self.reload_catalogue()
+
+    def reload_catalogue(self) -> None:
+        """The admin or the district replaced the catalogue: fetch it again, so the procedure
+        search finds the new one. A reception form in progress keeps its chosen procedure and
+        everything typed (the checklist stays as the clerk left it)."""
+
+        def failed(error: KioskError) -> None:
+            log.warning("counter: new catalogue not loaded: %s", error.message)
+            if self.staff is not None:
+                self.show_message(
+                    f"Danh mục thủ tục vừa thay đổi nhưng chưa tải được bản mới: {error.message}",
+                    "warn",
+                )
+
+        self.tasks.run(
+            lambda: self.services.catalogue(refresh=True), self._catalogue_reloaded, failed
+        )
+
+    def _stream_started_over(self, _snapshot: object) -> None:
+        # A snapshot instead of a replay (a restore, a hub restarted on other data): a
+        # `catalogue.changed` may have been missed; fetch again, quietly.
+        if self.form.catalogue is None:
+            return  # not loaded yet: the login fetches it
+
+        def failed(error: KioskError) -> None:
+            log.warning("counter: catalogue not reloaded: %s", error.message)
+
+        self.tasks.run(
+            lambda: self.services.catalogue(refresh=True), self.form.set_catalogue, failed
+        )
+
+    def _catalogue_reloaded(self, catalogue: Catalogue) -> None:
+        self.form.set_catalogue(catalogue)
+        if self.staff is None:
+            return  # nothing to say on the login page; the list is ready for the next login
+        text = f"Danh mục thủ tục vừa được cập nhật ({len(catalogue.procedures)} thủ tục)."
+        chosen = self.form.procedure
+        if chosen is not None and catalogue.procedure(chosen.code) is None:
+            # The hub would refuse the dossier: say so before the clerk presses "receive".
+            self.show_message(
+                f"{text} Thủ tục đang chọn ({chosen.code}) không còn trong danh mục mới, "
+                "hãy chọn lại thủ tục.",
+                "warn",
+            )
+        else:
+            self.show_message(text, "ok")
+
     def logout(self) -> None:
         def done(_result: Any) -> None:
-            self.staff = None
-            self.staff_label.setText("Chưa đăng nhập")
-            set_role(self.staff_label, "hint")
-            self.logout_button.setVisible(False)
-            self.pages.setCurrentIndex(0)
+            self._logged_out()
             self.show_message("Đã đăng xuất. Mẫu đang nhập dở vẫn được giữ.", "ok")
-            self.login_page.username.setFocus()
 
         self.tasks.run(self.services.logout, done, self.failed)
 

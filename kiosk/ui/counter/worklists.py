@@ -192,6 +192,7 @@ class WorkPage(QWidget):
     message = Signal(str, str)
     loaded = Signal()
     printed = Signal(object)  # PrintResult of a step or a reprint
+    failed = Signal(object)  # the KioskError of a list, a search, a step or a reprint
 
     def __init__(self, services: CounterServices, tasks: Tasks) -> None:
         super().__init__()
@@ -262,7 +263,7 @@ class WorkPage(QWidget):
             button.setChecked(key == kind)
 
     def _failed(self, error: KioskError) -> None:
-        self.message.emit(error.message, "error")
+        self.failed.emit(error)  # the window decides: a message, or back to the login page
         self.loaded.emit()
 
     def refresh(self) -> None:

@@ -621,6 +621,8 @@ class ProcedurePage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("screen")
+        #: The procedure shown (a new catalogue may change or remove it).
+        self.procedure: Procedure | None = None
         column = QVBoxLayout(self)
         column.setContentsMargins(MARGIN, 36, MARGIN, 36)
         column.setSpacing(16)
@@ -636,6 +638,7 @@ class ProcedurePage(QWidget):
         column.addWidget(button("‹  Quay lại danh sách thủ tục", self.back.emit, kind="secondary"))
 
     def show_procedure(self, procedure: Procedure, field_name: str) -> None:
+        self.procedure = procedure
         _clear(self.content)
         title = label(procedure.name, "title")
         self.content.addWidget(title)

@@ -31,6 +31,7 @@ from kiosk.clock import VN_TZ
 from kiosk.domain.catalogue import Catalogue, Procedure
 from kiosk.domain.errors import KioskError
 from kiosk.hub.client import HubUnavailable
+from kiosk.queue import CATALOGUE_CHANGED
 from kiosk.queue.models import PriorityCategory
 from kiosk.ui import theme
 from kiosk.ui.events import EventStream
@@ -158,6 +159,8 @@ class KioskWindow(QWidget):
         self._busy = False
         self._priority: PriorityCategory | None = None
         self._catalogue: Catalogue | None = None
+        #: The hub said the catalogue changed and the new one is not here yet.
+        self._catalogue_stale = False
         self.last_ticket: IssuedTicket | None = None
         self.issued_count = 0
 
@@ -222,6 +225,7 @@ class KioskWindow(QWidget):
         self._refresh.start()
         if stream is not None:
             stream.event.connect(self.on_stream_event)
+            stream.snapshot.connect(self._stream_started_over)
         self.refresh()
 
     # --- lifecycle ---------------------------------------------------------------------------
@@ -303,6 +307,14 @@ class KioskWindow(QWidget):
             self.refresh_soon()
         elif kind == "queue.configured":
             self.refresh_soon()
+        elif kind == CATALOGUE_CHANGED:
+            self.reload_catalogue()
+
+    def _stream_started_over(self, _snapshot: object) -> None:
+        # A snapshot instead of a replay (a restore, a hub restarted on other data): a
+        # `catalogue.changed` may have been missed, so the next visit to the list fetches again.
+        if self._catalogue is not None:
+            self._catalogue_stale = True
 
     def refresh_soon(self) -> None:
         """Reload the groups now, even behind a ticket being issued (the worker runs jobs in
@@ -407,20 +419,53 @@ class KioskWindow(QWidget):
     def open_procedures(self) -> None:
         self.procedures.reset()
         self.show_page(self.PROCEDURES)
-        if self._catalogue is None:
-            self.tasks.run(self.services.catalogue, self._catalogue_loaded, self._catalogue_failed)
+        if self._catalogue is None or self._catalogue_stale:
+            refresh = self._catalogue_stale
+            self.tasks.run(
+                lambda: self.services.catalogue(refresh=refresh),
+                self._catalogue_loaded,
+                self._catalogue_failed,
+            )
+
+    def reload_catalogue(self) -> None:
+        """The admin or the district replaced the catalogue: fetch it now, so the procedure
+        pages show the new one without a restart (a search finds a procedure just added)."""
+        self._catalogue_stale = True
+        self.tasks.run(
+            lambda: self.services.catalogue(refresh=True),
+            self._catalogue_loaded,
+            self._catalogue_reload_failed,
+        )
 
     def _catalogue_loaded(self, catalogue: Catalogue) -> None:
         self._catalogue = catalogue
-        self.procedures.set_catalogue(catalogue)
+        self._catalogue_stale = False
+        self.procedures.set_catalogue(catalogue)  # keeps what the citizen typed in the search
+        shown = self.procedure.procedure
+        if self.stack.currentIndex() != self.PROCEDURE or shown is None:
+            return
+        now = catalogue.procedure(shown.code)
+        if now is None:
+            # The procedure being read is gone: back home, as when a citizen walks away.
+            log.info("kiosk: procedure %s left the catalogue, back home", shown.code)
+            self.go_home()
+        elif now != shown:
+            self.procedure.show_procedure(now, self._field_name(now))
 
     def _catalogue_failed(self, error: KioskError) -> None:
         self.procedures.show_error(error.message)
 
-    def open_procedure(self, procedure: Procedure) -> None:
+    def _catalogue_reload_failed(self, error: KioskError) -> None:
+        # The page keeps the catalogue it has; the next visit to the list fetches again.
+        log.warning("kiosk: new catalogue not loaded: %s", error.message)
+
+    def _field_name(self, procedure: Procedure) -> str:
         fields = self._catalogue.field_by_code() if self._catalogue else {}
         field = fields.get(procedure.field_code)
-        self.procedure.show_procedure(procedure, field.name if field else procedure.field_code)
+        return field.name if field else procedure.field_code
+
+    def open_procedure(self, procedure: Procedure) -> None:
+        self.procedure.show_procedure(procedure, self._field_name(procedure))
         self.show_page(self.PROCEDURE)
 
     # --- staff exit --------------------------------------------------------------------------

@@ -76,7 +76,9 @@ class KioskServices(Protocol):
 
     def lookup(self, code: str) -> LookupResult: ...
 
-    def catalogue(self) -> Catalogue: ...
+    def catalogue(self, *, refresh: bool = False) -> Catalogue:
+        """The procedure catalogue (kept after the first fetch; `refresh` fetches it again)."""
+        ...
 
 
 #: What each status means to a citizen, in plain words (the kiosk never shows portal codes).
@@ -241,8 +243,8 @@ class HubServices:
     def lookup(self, code: str) -> LookupResult:
         return self._lookup(code)
 
-    def catalogue(self) -> Catalogue:
-        if self._catalogue is None:
+    def catalogue(self, *, refresh: bool = False) -> Catalogue:
+        if self._catalogue is None or refresh:
             document = self.client.catalogue()
             self._catalogue = parse_catalogue_json(json.dumps(document, ensure_ascii=False))
         return self._catalogue
