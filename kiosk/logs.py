@@ -5,9 +5,20 @@ from __future__ import annotations
 import json
 import logging
 import logging.handlers
+import re
 from pathlib import Path
 
 LOGGERS = ("kiosk", "uvicorn")
+
+# Device tokens travel in the event stream's and the web board's query string
+# (/api/events?token=…), and uvicorn logs every accepted WebSocket with its path: a log file
+# sent to a helpdesk must not hand over a device's credentials.
+_SECRET_IN_URL = re.compile(r"(?i)\b(token|secret|session)=[^&\s\"']+")
+
+
+def redact(text: str) -> str:
+    """`text` with the value of every token=/secret=/session= query parameter hidden."""
+    return _SECRET_IN_URL.sub(lambda m: f"{m.group(1)}=***", text)
 
 
 class JsonLineFormatter(logging.Formatter):
@@ -20,11 +31,11 @@ class JsonLineFormatter(logging.Formatter):
             "at": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": redact(record.getMessage()),
         }
         for key, value in record.__dict__.items():
             if key not in self._standard:
-                entry[key] = value
+                entry[key] = redact(value) if isinstance(value, str) else value
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)

@@ -27,3 +27,18 @@ def test_setting_up_twice_does_not_double_lines(tmp_path: Path) -> None:
     logging.getLogger("kiosk.test").warning("một lần")
     assert path.read_text(encoding="utf-8").count("một lần") == 1
     assert not (tmp_path / "a" / "kiosk.log").read_text(encoding="utf-8")
+
+
+def test_device_tokens_in_logged_urls_are_hidden(tmp_path: Path) -> None:
+    path = setup_logging(tmp_path / "logs")
+    token = "PmxbFlWZGEwdL-FD6bnjZvhA-0uRacNyX13H_Y6uhuY"
+    # What uvicorn logs for every screen that opens the event stream.
+    logging.getLogger("uvicorn.error").info(
+        '%s - "WebSocket %s" [accepted]', "127.0.0.1:34456", f"/api/events?token={token}&after=7"
+    )
+    logging.getLogger("kiosk.test").info("board", extra={"url": f"/display?token={token}"})
+    text = path.read_text(encoding="utf-8")
+    assert token not in text
+    lines = [json.loads(line) for line in text.splitlines()]
+    assert lines[0]["message"].endswith('"WebSocket /api/events?token=***&after=7" [accepted]')
+    assert lines[1]["url"] == "/display?token=***"
