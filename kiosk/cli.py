@@ -113,7 +113,9 @@ def demo(ctx: click.Context, seconds: float | None) -> None:
     click.echo("")
     click.echo("Chế độ trình diễn sẽ khởi động:")
     click.echo("  - máy chủ văn phòng (hub) trong cùng tiến trình, địa chỉ 127.0.0.1")
-    click.echo("  - màn hình lấy số (kiosk), màn hình quầy và bảng hiển thị trên một màn hình")
+    click.echo("  - màn hình lấy số (kiosk), bảng hiển thị, đánh giá và các quầy trên một cửa sổ")
+    click.echo("  - bàn làm việc của quầy 1 (đăng nhập quay1, mã PIN 2468) trong cửa sổ riêng")
+    click.echo("  - màn hình quản trị (đăng nhập quantri, mã PIN 2468) trong cửa sổ riêng")
     click.echo(f"  - máy in ảo: phiếu và biên nhận lưu thành PNG/PDF trong {paths.prints_dir}")
     click.echo("")
     headless = os.environ.get("QT_QPA_PLATFORM") == "offscreen" or (

@@ -83,6 +83,7 @@ def _demo_devices(office: Any, paths: Paths, counters: list[int]) -> dict[str, s
         "kiosk": ("kiosk", None),
         "display": ("display", None),
         "rating-1": ("rating", counters[0]),
+        "admin": ("admin", None),
         **{f"counter-{n}": ("counter", n) for n in counters},
     }
     tokens: dict[str, str] = {}
@@ -319,6 +320,12 @@ class DemoWindow(QWidget):
                 data_dir=data_dir,
             )
             self.console.setWindowTitle(f"Quầy {console_number} — bàn làm việc (trình diễn)")
+        # The admin screen in its own window too, on its login page (quantri / 2468): office,
+        # staff, devices, printers, calendar… changed there reach the other screens live.
+        from kiosk.ui.admin.window import AdminWindow
+
+        self.admin = AdminWindow(client("admin"), office_name=settings.office_name)
+        self.admin.setWindowTitle("Quản trị (trình diễn)")
         self.preview = QLabel("Phiếu in\n(máy in ảo)\nsẽ hiện ở đây")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setWordWrap(True)
@@ -363,6 +370,8 @@ class DemoWindow(QWidget):
         self.display.shutdown()
         self.rating.shutdown()
         self.counters.tasks.stop()
+        self.admin.shutdown()
+        self.admin.close()
         if self.console is not None:
             self.console.shutdown()  # type: ignore[attr-defined]
             self.console.close()
@@ -383,6 +392,8 @@ def run_demo(paths: Paths, *, seconds: float | None = None) -> int:
         window = DemoWindow(hub, settings, paths.prints_dir / "tickets", data_dir=paths.data_dir)
         window.resize(1800, 1000)
         window.show()
+        window.admin.resize(1366, 768)
+        window.admin.show()
         if window.console is not None:
             window.console.resize(1366, 768)
             window.console.show()

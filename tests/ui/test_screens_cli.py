@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -26,7 +27,9 @@ def test_demo_opens_the_screens_and_quits_by_itself(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Chế độ trình diễn sẽ khởi động" in result.stdout
     assert "Traceback" not in result.stderr
-    assert (tmp_path / "demo" / "demo-devices.json").exists()
+    devices = json.loads((tmp_path / "demo" / "demo-devices.json").read_text("utf-8"))
+    assert {"kiosk", "display", "rating-1", "admin", "counter-1"} <= set(devices)
+    assert "quantri" in result.stdout and "quay1" in result.stdout
 
 
 def test_screenshots_renders_every_screen_at_its_size(tmp_path: Path) -> None:
