@@ -581,10 +581,15 @@ def test_any_form_of_a_dossier_can_be_printed_again_from_its_page(
     )
     counter.dossier_step(1, code, "supplement-received")
     later = datetime.fromisoformat(received["due_at"]).date() + timedelta(days=14)
-    counter.dossier_step(
-        1, code, "extend", {"reason": "Chờ xác minh tại nơi cư trú", "new_due_date": str(later)}
-    )
     log_in(qtbot, console)
+    # The extension step itself prints form 04 (the console's own path, not a reprint).
+    _, printed = console.services.step(
+        code, "extend", {"reason": "Chờ xác minh tại nơi cư trú", "new_due_date": str(later)}
+    )
+    assert not printed.problem
+    (first_04,) = (tmp_path / "forms").glob("mau-04-*.pdf")
+    assert "Chờ xác minh tại nơi cư trú" in " ".join(pdf_text(first_04).split())
+    first_04.unlink()
     work = console.work
     key(qtbot, console, Qt.Key.Key_F10)
     qtbot.waitUntil(lambda: "hồ sơ" in work.caption.text(), timeout=WAIT)

@@ -386,29 +386,19 @@ class CounterServices:
         return render_form(form, self._options())
 
     def render_apology(self, dossier: Json, body: Json) -> bytes:
-        from kiosk.printing.forms import ApologyForm, render_form
-
-        received = moment(dossier["received_at"])
-        original = moment(dossier.get("original_due_at")) or moment(dossier.get("due_at"))
-        new_due = moment(dossier.get("due_at"))
-        updated = moment(dossier.get("updated_at")) or received
-        assert received is not None and original is not None and new_due is not None
-        assert updated is not None
-        form = ApologyForm(
-            office=self._office(),
-            issued_at=updated,
-            addressee=dossier["applicant_name"],
-            code=dossier["code"],
-            procedure_name=dossier["procedure_name"],
-            received_at=received,
-            original_due_at=original,
-            new_due_at=new_due,
-            reason=str(body.get("reason", "")),
-        )
-        return render_form(form, self._options())
+        """Form 04 right after the extension step: the dossier as the hub answered it."""
+        entry = {
+            "at": dossier.get("updated_at") or dossier["received_at"],
+            "note": str(body.get("reason", "")),
+            "details": {
+                "due_at_before": dossier.get("original_due_at") or dossier.get("due_at"),
+                "new_due_at": dossier.get("due_at"),
+            },
+        }
+        return self.render_apology_entry(dossier, entry)
 
     def render_apology_entry(self, dossier: Json, entry: Json) -> bytes:
-        """Form 04 again, from the extension as recorded (its number, dates and reason)."""
+        """Form 04 from an extension as recorded in the timeline (number, dates, reason)."""
         from kiosk.printing.forms import ApologyForm, render_form
 
         details = entry.get("details", {})
