@@ -70,12 +70,22 @@ class HubClient:
     ) -> None:
         self.close()
 
-    def _request(self, method: str, path: str, json: Json | None = None) -> Any:
+    def _request(
+        self,
+        method: str,
+        path: str,
+        json: Json | None = None,
+        *,
+        content: bytes | None = None,
+        content_type: str = "",
+    ) -> Any:
         headers = {"Authorization": f"Bearer {self.token}"}
         if self.staff_session:
             headers["X-Staff-Session"] = self.staff_session
+        if content_type:
+            headers["Content-Type"] = content_type
         try:
-            response = self._http.request(method, path, json=json, headers=headers)
+            response = self._http.request(method, path, json=json, content=content, headers=headers)
         except httpx.TransportError as exc:
             raise HubUnavailable(
                 f"Không kết nối được máy chủ văn phòng tại {self.base_url}. "
@@ -330,26 +340,9 @@ class HubClient:
         """Replace the catalogue; a bad file raises HubError (422) with `problems` in `details`:
         [{line, column, message}, ...]."""
         kind = "application/json" if fmt == "json" else "text/csv"
-        headers = {"Authorization": f"Bearer {self.token}", "Content-Type": kind}
-        if self.staff_session:
-            headers["X-Staff-Session"] = self.staff_session
-        try:
-            response = self._http.post(
-                "/api/admin/catalogue", content=text.encode("utf-8"), headers=headers
-            )
-        except httpx.TransportError as exc:
-            raise HubUnavailable(
-                f"Không kết nối được máy chủ văn phòng tại {self.base_url}. "
-                "Kiểm tra mạng hoặc máy chủ rồi thử lại."
-            ) from exc
-        if response.status_code >= 400:
-            error = _error_from(response)
-            try:
-                error.details["problems"] = list(response.json().get("problems") or [])
-            except ValueError:
-                error.details["problems"] = []
-            raise error
-        result: Json = response.json()
+        result: Json = self._request(
+            "POST", "/api/admin/catalogue", content=text.encode("utf-8"), content_type=kind
+        )
         return result
 
     def backup(self) -> Json:
@@ -411,28 +404,16 @@ class HubClient:
         max_recalls, supplement_policy, same_day_cutoff, appointment. Returns {office, changed,
         message}. A refusal raises HubError (422 invalid, 409 a counter or group still busy)
         with every problem, in Vietnamese, in `error.details["problems"]`."""
-        headers = {"Authorization": f"Bearer {self.token}"}
-        if self.staff_session:
-            headers["X-Staff-Session"] = self.staff_session
         try:
-            response = self._http.put("/api/admin/office", json=changes, headers=headers)
-        except httpx.TransportError as exc:
-            raise HubUnavailable(
-                f"Không kết nối được máy chủ văn phòng tại {self.base_url}. "
-                "Kiểm tra mạng hoặc máy chủ rồi thử lại."
-            ) from exc
-        if response.status_code >= 400:
-            error = _error_from(response)
-            try:
-                found = response.json().get("problems") or []
-            except ValueError:
-                found = []
+            result: Json = self._request("PUT", "/api/admin/office", changes)
+        except HubError as error:
+            found = error.details.get("problems")
+            assert isinstance(found, list)  # _error_from always sets it
             error.details["problems"] = [
                 p if isinstance(p, str) else f"{p.get('field', '')}: {p.get('problem', '')}"
                 for p in found
             ]
-            raise error
-        result: Json = response.json()
+            raise
         return result
 
     # --- printers per device (kiosk/hub/device_routes.py) -------------------------------------
@@ -482,12 +463,18 @@ class HubClient:
 
 
 def _error_from(response: httpx.Response) -> HubError:
+    """The hub's refusal as a HubError; every problem it lists (catalogue lines, settings
+    keys, request fields) is in `details["problems"]`."""
+    problems: list[Any] = []
     try:
         body = response.json()
         message = str(body.get("message") or body.get("detail") or "")
         code = str(body.get("error") or "http_error")
-    except ValueError:
+        problems = list(body.get("problems") or [])
+    except (ValueError, AttributeError):
         message, code = "", "http_error"
     if not message:
         message = f"Máy chủ văn phòng trả lỗi {response.status_code}."
-    return HubError(message, status=response.status_code, error_code=code)
+    error = HubError(message, status=response.status_code, error_code=code)
+    error.details["problems"] = problems
+    return error
