@@ -131,6 +131,8 @@ class EventStream(QObject):
 
     @Slot(str)
     def _message(self, text: str) -> None:
+        if self._stopped:
+            return  # read before the close took effect: the screen is going away
         self._watchdog.start()
         try:
             message: dict[str, Any] = json.loads(text)

@@ -11,14 +11,10 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from ui_support import Screens
+from ui_support import Screens, make_console
 
 from kiosk.hub.client import HubClient
 from kiosk.ui import theme
-from kiosk.ui.counter.draft import DraftFile
-from kiosk.ui.counter.prints import CounterPrints
-from kiosk.ui.counter.services import CounterServices, PrintSetup
-from kiosk.ui.counter.window import CounterWindow
 from kiosk.ui.events import EventStream
 from kiosk.ui.kiosk.screen import KioskWindow
 from kiosk.ui.kiosk.services import HubServices
@@ -95,30 +91,6 @@ def test_a_running_kiosk_shows_a_procedure_imported_after_it_started(
     finally:
         window.shutdown()
         client.close()
-
-
-def make_console(screens: Screens, tmp_path: Path) -> CounterWindow:
-    theme.application()
-    client = screens.client("counter")
-    services = CounterServices(
-        client,
-        1,
-        PrintSetup(
-            office_name="UBND xã Thử Nghiệm",
-            form_printer=f"pdf:{tmp_path / 'forms'}",
-            receipt_printer=f"png:{tmp_path / 'slips'}",
-        ),
-        prints=CounterPrints(tmp_path / "counter-1-prints.db"),
-    )
-    window = CounterWindow(
-        services,
-        office_name="UBND xã Thử Nghiệm",
-        stream=EventStream(client.events_url),
-        draft=DraftFile(tmp_path / "draft.json"),
-    )
-    window.resize(1366, 768)
-    window.show()
-    return window
 
 
 def test_a_running_console_finds_the_new_procedure_and_keeps_the_form_in_progress(

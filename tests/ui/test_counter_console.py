@@ -13,46 +13,11 @@ from PIL import Image
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from serverproc import free_port
-from ui_support import Screens
+from ui_support import Screens, make_console
 
-from kiosk.ui import theme
-from kiosk.ui.counter.draft import DraftFile
-from kiosk.ui.counter.prints import CounterPrints
-from kiosk.ui.counter.services import CounterServices, PrintSetup
 from kiosk.ui.counter.window import CounterWindow
-from kiosk.ui.events import EventStream
 
 WAIT = 15_000
-
-
-def make_console(
-    screens: Screens,
-    tmp_path: Path,
-    *,
-    form_printer: str = "",
-    receipt_printer: str = "",
-) -> CounterWindow:
-    theme.application()
-    client = screens.client("counter")
-    services = CounterServices(
-        client,
-        1,
-        PrintSetup(
-            office_name="UBND xã Thử Nghiệm",
-            form_printer=form_printer or f"pdf:{tmp_path / 'forms'}",
-            receipt_printer=receipt_printer or f"png:{tmp_path / 'slips'}",
-        ),
-        prints=CounterPrints(tmp_path / "counter-1-prints.db"),
-    )
-    window = CounterWindow(
-        services,
-        office_name="UBND xã Thử Nghiệm",
-        stream=EventStream(client.events_url),
-        draft=DraftFile(tmp_path / "draft.json"),
-    )
-    window.resize(1366, 768)
-    window.show()
-    return window
 
 
 @pytest.fixture

@@ -4,10 +4,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from hubproc import HubProcess
 
 from kiosk.hub.client import HubClient
+from kiosk.ui import theme
+from kiosk.ui.counter.draft import DraftFile
+from kiosk.ui.counter.prints import CounterPrints
+from kiosk.ui.counter.services import CounterServices, PrintSetup
+from kiosk.ui.counter.window import CounterWindow
+from kiosk.ui.events import EventStream
 
 
 @dataclass
@@ -18,3 +25,33 @@ class Screens:
 
     def client(self, name: str) -> HubClient:
         return self.hub.client(self.tokens[name])
+
+
+def make_console(
+    screens: Screens,
+    tmp_path: Path,
+    *,
+    form_printer: str = "",
+    receipt_printer: str = "",
+) -> CounterWindow:
+    theme.application()
+    client = screens.client("counter")
+    services = CounterServices(
+        client,
+        1,
+        PrintSetup(
+            office_name="UBND xã Thử Nghiệm",
+            form_printer=form_printer or f"pdf:{tmp_path / 'forms'}",
+            receipt_printer=receipt_printer or f"png:{tmp_path / 'slips'}",
+        ),
+        prints=CounterPrints(tmp_path / "counter-1-prints.db"),
+    )
+    window = CounterWindow(
+        services,
+        office_name="UBND xã Thử Nghiệm",
+        stream=EventStream(client.events_url),
+        draft=DraftFile(tmp_path / "draft.json"),
+    )
+    window.resize(1366, 768)
+    window.show()
+    return window

@@ -257,6 +257,7 @@ class CounterWindow(QWidget):
         self._key("Ctrl+R", lambda: self.form_action("refuse"))
         self._key("Ctrl+P", self.show_prints)
 
+        self._stopped = False
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
@@ -461,7 +462,7 @@ class CounterWindow(QWidget):
     # --- queue ------------------------------------------------------------------------------
 
     def refresh_queue(self) -> None:
-        if self.staff is None:
+        if self.staff is None or self._stopped:
             return
         self.tasks.run(self.services.queue, self._ok(self.queue.apply_snapshot), self.failed)
         self.tasks.run(self.services.held, self._ok(self.queue.apply_held), self.failed)
@@ -857,6 +858,7 @@ class CounterWindow(QWidget):
     # --- teardown -------------------------------------------------------------------------
 
     def shutdown(self) -> None:
+        self._stopped = True  # a timer or a late stream message must not start new work
         self._clock_timer.stop()
         self._refresh_timer.stop()
         if self.stream is not None:
