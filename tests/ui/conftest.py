@@ -14,6 +14,15 @@ from hubproc import HubProcess, make_office
 from ui_support import Screens
 
 
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """After the last test, Qt's own teardown noise (QWebSocket's wildcard disconnect in Qt 6.9,
+    printed as the interpreter frees the sockets) goes where the applications send it: through
+    the same filter `kiosk run` installs, instead of over the end of the test report."""
+    from kiosk.ui.theme import route_qt_messages
+
+    route_qt_messages()
+
+
 @pytest.fixture
 def screens(tmp_path: Path) -> Iterator[Screens]:
     process = HubProcess(make_office(tmp_path / "office"))
