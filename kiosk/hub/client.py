@@ -447,6 +447,12 @@ class HubClient:
         result: Json = self._request("GET", f"/api/admin/print-tests/{test_id}")
         return result
 
+    def claim_print_test(self, test_id: int) -> Json:
+        """Before printing: is this test still wanted? A HubError (409) when it was answered
+        already or asked too long ago (code `print_test_expired`): then print nothing."""
+        result: Json = self._request("POST", f"/api/device/print-tests/{test_id}/claim")
+        return result
+
     def report_print_test(
         self,
         test_id: int,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated, Any, Final, Literal
 
 from fastapi import APIRouter, Path, Request
@@ -63,6 +64,17 @@ class PrintTestNotFound(KioskError):
 class PrintTestFinished(KioskError):
     code = "print_test_finished"
     status = 409
+
+
+class PrintTestExpired(KioskError):
+    code = "print_test_expired"
+    status = 409
+
+
+#: A device prints a test only if it claims it within this many seconds of the request (hub
+#: clock): a request replayed after a long disconnect must not print out of the blue. The admin
+#: screen gives up waiting after 20 s; this leaves room for a slow network.
+PRINT_TEST_EXPIRY_S = 60
 
 
 # --- rules -----------------------------------------------------------------------------------
@@ -242,6 +254,45 @@ def request_print_test(hub: Hub, device_id: int, kind: str, *, actor: str) -> di
     return get_print_test(store, test_id)
 
 
+def claim_print_test(store: Store, device: Device, test_id: int) -> dict[str, Any]:
+    """The device asks, before printing, whether the test is still wanted.
+
+    A test of another device is refused (403), one already answered too (409). One asked for
+    more than PRINT_TEST_EXPIRY_S ago is answered here, as not printed, and refused (409
+    `print_test_expired`): the admin reads why, and the device prints nothing.
+    """
+    expired_after: float | None = None
+    with store.write(
+        f"device:{device.id}", "device.print_test.claim", target=f"print_test:{test_id}"
+    ) as tx:
+        row = _test_row(lambda sql, params: _query(tx, sql, params), test_id)
+        if int(row["device_id"]) != device.id:
+            raise Forbidden(f"Yêu cầu in thử số {test_id} không dành cho thiết bị này.")
+        if row["finished_at"] is not None:
+            raise PrintTestFinished(f"Yêu cầu in thử số {test_id} đã có kết quả.")
+        asked = datetime.fromisoformat(str(row["requested_at"]))
+        waited = (datetime.fromisoformat(tx.now_iso) - asked).total_seconds()
+        if waited > PRINT_TEST_EXPIRY_S:
+            expired_after = waited
+            tx.details["expired_after_s"] = round(waited)
+            tx.execute(
+                "UPDATE print_tests SET finished_at = ?, ok = 0, message = ? WHERE id = ?",
+                (
+                    tx.now_iso,
+                    f"Thiết bị chỉ nhận được yêu cầu sau {round(waited)} giây (quá "
+                    f"{PRINT_TEST_EXPIRY_S} giây, có lẽ do mất mạng) nên đã không in. "
+                    "Hãy bấm In thử lại.",
+                    test_id,
+                ),
+            )
+    if expired_after is not None:
+        # Raised after the write committed: the expiry is recorded for the admin to read.
+        raise PrintTestExpired(
+            f"Yêu cầu in thử số {test_id} đã quá hạn ({round(expired_after)} giây): không in."
+        )
+    return get_print_test(store, test_id)
+
+
 def report_print_test(
     store: Store,
     device: Device,
@@ -368,6 +419,14 @@ async def this_device(request: Request, dev: AnyDevice) -> dict[str, Any]:
         "kinds": found["kinds"],
         "printers": found["printers"],
     }
+
+
+@router.post("/api/device/print-tests/{test_id}/claim", tags=["thiết bị"])
+async def print_test_claim(test_id: TestId, request: Request, dev: AnyDevice) -> dict[str, Any]:
+    """Thiết bị hỏi trước khi in: yêu cầu in thử còn hiệu lực không (quá 60 giây thì thôi)."""
+    hub = hub_of(request)
+    result: dict[str, Any] = await hub.run(claim_print_test, hub.office.store, dev, test_id)
+    return result
 
 
 @router.post("/api/device/print-tests/{test_id}/result", tags=["thiết bị"])

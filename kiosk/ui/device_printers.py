@@ -209,7 +209,14 @@ class DevicePrinters(QObject):
             return
         uri = self.uri(kind)
 
-        def work() -> PrintTestOutcome:
+        def work() -> PrintTestOutcome | None:
+            try:
+                self.client.claim_print_test(test_id)
+            except KioskError as error:
+                # Too late (a replay after a long disconnect), already answered, or the hub is
+                # gone again: print nothing rather than a test page nobody is waiting for.
+                log.info("print test %s not printed: %s", test_id, error.message)
+                return None
             ok, message, status = run_print_test(kind, uri)
             outcome = PrintTestOutcome(
                 test_id, kind, uri, ok, message, str(status.get("status", ""))
@@ -224,4 +231,8 @@ class DevicePrinters(QObject):
             return outcome
 
         log.info("print test %s (%s) on %s", test_id, kind, uri or "-")
-        self.tasks.run(work, self.tested.emit)
+        self.tasks.run(work, self._tested)
+
+    def _tested(self, outcome: PrintTestOutcome | None) -> None:
+        if outcome is not None:
+            self.tested.emit(outcome)

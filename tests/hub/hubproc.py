@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from serverproc import free_port, kill, stop, wait_until_healthy
@@ -85,6 +87,24 @@ class HubProcess:
                 answer = device.login(username, secret)
         self._admin_session = str(answer["token"])
         return self._admin_session
+
+
+def age_print_test(hub: HubProcess, test_id: int, seconds: int) -> None:
+    """Move a print test's request time back, as if its device had been offline that long."""
+    database = resolve_paths(hub.data_dir).database
+    conn = sqlite3.connect(database)
+    try:
+        (asked,) = conn.execute(
+            "SELECT requested_at FROM print_tests WHERE id = ?", (test_id,)
+        ).fetchone()
+        earlier = datetime.fromisoformat(asked) - timedelta(seconds=seconds)
+        with conn:
+            conn.execute(
+                "UPDATE print_tests SET requested_at = ? WHERE id = ?",
+                (earlier.isoformat(), test_id),
+            )
+    finally:
+        conn.close()
 
 
 def make_office(root: Path) -> Path:

@@ -8,10 +8,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hubproc import HubProcess, Office
+from hubproc import HubProcess, Office, age_print_test
 from websockets.sync.client import ClientConnection, connect
 
 from kiosk.hub.client import HubError
+from kiosk.hub.device_routes import PRINT_TEST_EXPIRY_S
 from kiosk.paths import resolve_paths
 
 
@@ -167,3 +168,26 @@ def test_a_revoked_device_gets_no_printers_and_no_tests(office: Office) -> None:
     assert "thu hồi" in error.message
     refused(lambda: office.admin.request_print_test(kiosk_id, "ticket"), 422)
     assert office.admin.device_printers(kiosk_id)["revoked"] is True
+
+
+def test_a_device_claims_a_print_test_before_printing_and_a_late_one_is_not_printed(
+    office: Office,
+) -> None:
+    kiosk_id = office.kiosk.device_profile()["id"]
+    fresh = office.admin.request_print_test(kiosk_id, "ticket")
+    # Another device may not claim it; the device it is for may, while it is fresh.
+    refused(lambda: office.counters[1].claim_print_test(fresh["id"]), 403)
+    assert office.kiosk.claim_print_test(fresh["id"])["state"] == "pending"
+    office.kiosk.report_print_test(fresh["id"], ok=True, message="Đã in.")
+    refused(lambda: office.kiosk.claim_print_test(fresh["id"]), 409)  # answered already
+
+    late = office.admin.request_print_test(kiosk_id, "ticket")
+    age_print_test(office.hub, late["id"], PRINT_TEST_EXPIRY_S + 30)
+    error = refused(lambda: office.kiosk.claim_print_test(late["id"]), 409)
+    assert error.error_code == "print_test_expired" and "quá hạn" in error.message
+    # The admin reads why nothing was printed, and the device can no longer answer it.
+    seen = office.admin.print_test_result(late["id"])
+    assert seen["state"] == "done" and seen["ok"] is False
+    assert "không in" in seen["message"] and "In thử lại" in seen["message"]
+    refused(lambda: office.kiosk.report_print_test(late["id"], ok=True, message=""), 409)
+    assert "device.print_test.claim" in audit_actions(office.hub)

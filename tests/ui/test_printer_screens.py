@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hubproc import free_port
+from hubproc import age_print_test, free_port
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from ui_support import Screens
@@ -125,6 +125,33 @@ def test_a_print_test_asked_by_the_admin_is_printed_by_the_running_kiosk(
     assert answer["state"] == "done" and answer["ok"] is True
     assert answer["printer"] == f"png:{folder}"
     assert "Đã gửi mẫu in thử" in answer["message"]
+
+
+def test_a_print_test_that_reaches_the_kiosk_too_late_is_not_printed(
+    make_kiosk: Any, admin: HubClient, kiosk_id: int, qtbot: QtBot, tmp_path: Path, screens: Screens
+) -> None:
+    """The kiosk was offline when the admin asked; the request comes with the stream's replay
+    minutes later: nothing is printed out of the blue, and the admin reads why."""
+    folder = tmp_path / "may-in-ao"
+    admin.set_device_printers(kiosk_id, {"ticket": f"png:{folder}"})
+    window, printers = make_kiosk()
+    qtbot.waitUntil(lambda: printers.uri("ticket") == f"png:{folder}", timeout=WAIT)
+    stream = window.stream
+    assert stream is not None
+    with qtbot.waitSignal(stream.online, timeout=WAIT):
+        stream.stop()  # the network drops
+    test = admin.request_print_test(kiosk_id, "ticket")
+    age_print_test(screens.hub, test["id"], 300)
+    stream.start()  # back: the missed event is replayed
+    qtbot.waitUntil(lambda: admin.print_test_result(test["id"])["state"] == "done", timeout=WAIT)
+    answer = admin.print_test_result(test["id"])
+    assert answer["ok"] is False and "không in" in answer["message"]
+    assert not folder.exists() or not list(folder.glob("*.png"))
+
+    # A test asked now is printed as before.
+    with qtbot.waitSignal(printers.tested, timeout=WAIT):
+        admin.request_print_test(kiosk_id, "ticket")
+    assert len(list(folder.glob("*.png"))) == 1
 
 
 def test_a_print_test_on_a_printer_that_is_off_reports_why_in_vietnamese(
