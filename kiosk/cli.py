@@ -564,6 +564,99 @@ def staff_add(ctx: click.Context, username: str, full_name: str, role: str, secr
     click.echo(f"Đã thêm cán bộ '{account.username}' ({account.full_name}).")
 
 
+STAFF_ROLE_LABELS = {"clerk": "cán bộ", "supervisor": "lãnh đạo", "admin": "quản trị"}
+
+
+@staff.command("list")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@click.pass_context
+def staff_list(ctx: click.Context, as_json: bool) -> None:
+    """Liệt kê tài khoản cán bộ (không bao giờ in mật khẩu/PIN)."""
+    from kiosk.hub.auth import list_staff
+    from kiosk.office import Office
+
+    with Office.open(_paths(ctx)) as office:
+        rows = list_staff(office.store)
+    if as_json:
+        _echo_json(rows)
+        return
+    if not rows:
+        click.echo("Chưa có tài khoản cán bộ nào. Thêm bằng: kiosk staff add TÊN --name '…'")
+    for row in rows:
+        if not row["active"]:
+            state = "đã nghỉ"
+        elif row["locked"]:
+            state = f"bị khóa đến {str(row['locked_until'])[11:16]}"
+        else:
+            state = "đang làm việc"
+        role = STAFF_ROLE_LABELS.get(row["role"], row["role"])
+        click.echo(f"{row['username']:<16} {role:<9} {state:<22} {row['full_name']}")
+
+
+@staff.command("set")
+@click.argument("username")
+@click.option("--name", "full_name", default=None, help="Họ và tên mới.")
+@click.option("--role", type=click.Choice(["clerk", "supervisor", "admin"]), default=None)
+@click.option(
+    "--active/--left",
+    "active",
+    default=None,
+    help="Đang làm việc trở lại / đã nghỉ (mọi phiên đăng nhập của người đó kết thúc).",
+)
+@click.option(
+    "--reset-secret",
+    is_flag=True,
+    help="Đặt mật khẩu/PIN mới (hỏi hai lần); mọi phiên đăng nhập của người đó kết thúc.",
+)
+@click.option("--unlock", is_flag=True, help="Mở khóa tài khoản bị khóa vì nhập sai nhiều lần.")
+@click.pass_context
+def staff_set(
+    ctx: click.Context,
+    username: str,
+    full_name: str | None,
+    role: str | None,
+    active: bool | None,
+    reset_secret: bool,
+    unlock: bool,
+) -> None:
+    """Sửa tài khoản cán bộ trên máy chủ văn phòng: tên, vai trò, nghỉ/làm lại, đặt lại
+    mật khẩu/PIN, mở khóa. Dùng cả khi quản trị viên duy nhất quên PIN. Các quy tắc như màn
+    hình quản trị: không cho nghỉ hay bỏ quyền tài khoản quản trị cuối cùng."""
+    from kiosk.domain.errors import ValidationError
+    from kiosk.hub.auth import list_staff, update_staff
+    from kiosk.office import Office
+
+    if full_name is None and role is None and active is None and not reset_secret and not unlock:
+        raise ValidationError(
+            "Chưa có thay đổi nào. Dùng --name, --role, --active/--left, --reset-secret "
+            "hoặc --unlock (xem: kiosk staff set --help)."
+        )
+    secret = None
+    if reset_secret:
+        secret = click.prompt("Mật khẩu hoặc mã PIN mới", hide_input=True, confirmation_prompt=True)
+    login = username.strip().lower()
+    with Office.open(_paths(ctx)) as office:
+        found = [row for row in list_staff(office.store) if row["username"] == login]
+        if not found:
+            raise ValidationError(
+                f"Không có tài khoản cán bộ '{username}'. Xem danh sách: kiosk staff list"
+            )
+        answer = update_staff(
+            office.store,
+            int(found[0]["id"]),
+            full_name=full_name,
+            role=role,
+            active=active,
+            secret=secret,
+            unlock=unlock,
+            actor="cli",
+        )
+    click.echo(f"Đã cập nhật tài khoản '{login}'.")
+    ended = int(answer.get("sessions_ended", 0) or 0)
+    if ended:
+        click.echo(f"Đã kết thúc {ended} phiên đăng nhập: người đó cần đăng nhập lại.")
+
+
 # --- settings ------------------------------------------------------------------------------
 
 

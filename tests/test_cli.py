@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from kiosk.cli import cli
+from kiosk.domain.errors import KioskError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -303,3 +304,79 @@ def test_the_admin_screen_on_the_hub_pc_finds_the_token_the_hub_wrote(tmp_path: 
     (paths.data_dir / ADMIN_TOKEN_FILE).write_text("tok-123\n", encoding="utf-8")
     assert admin_token(paths, "") == "tok-123"
     assert admin_token(paths, "given") == "given"  # --token / KIOSK_DEVICE_TOKEN win
+
+
+def test_staff_list_and_set_on_the_hub_pc_rescue_a_forgotten_admin_pin(tmp_path: Path) -> None:
+    """The IT officer's way back in: list the accounts, reset a PIN, unlock, mark someone as
+    left, with the admin screen's rules (never the last active admin) and no secret shown."""
+    import sqlite3
+
+    from kiosk.hub.auth import authenticate_device, login, register_device
+    from kiosk.office import Office
+    from kiosk.paths import resolve_paths
+
+    office = tmp_path / "office"
+    run(office, "init")
+    run(
+        office,
+        "staff",
+        "add",
+        "quantri",
+        "--name",
+        "Quản trị",
+        "--role",
+        "admin",
+        "--secret",
+        "2468",
+    )
+    run(office, "staff", "add", "lan", "--name", "Trần Thị Lan", "--secret", "1357")
+    listed = json.loads(run(office, "staff", "list", "--json").output)
+    assert [row["username"] for row in listed] == ["lan", "quantri"]
+    assert not any("secret" in key or "hash" in key for row in listed for key in row)
+    database = resolve_paths(office).database
+    with sqlite3.connect(database) as conn:
+        conn.execute("UPDATE staff SET locked_until = '2999-01-01T08:30:00+07:00'")
+    assert "bị khóa đến 08:30" in run(office, "staff", "list").output
+
+    result = CliRunner().invoke(
+        cli,
+        ["--data-dir", str(office), "staff", "set", "quantri", "--reset-secret", "--unlock"],
+        input="97531\n97531\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Đã cập nhật tài khoản 'quantri'" in result.output
+    rows = {
+        row["username"]: row for row in json.loads(run(office, "staff", "list", "--json").output)
+    }
+    assert rows["quantri"]["locked"] is False and rows["lan"]["locked"] is True
+    with Office.open(resolve_paths(office)) as opened:
+        _device, token = register_device(opened.store, name="Máy quản trị", role="admin", actor="t")
+        device = authenticate_device(opened.store, token)
+        session, _token = login(opened.store, device, "quantri", "97531")
+        assert session.staff.username == "quantri"
+        with pytest.raises(KioskError):
+            login(opened.store, device, "quantri", "2468")  # the old PIN no longer works
+
+    # The last active admin cannot be marked as left; a clerk can, and comes back.
+    refused = run(office, "staff", "set", "quantri", "--left", ok=False)
+    assert refused.exit_code == 1 and "quản trị cuối cùng" in refused.output
+    assert "Traceback" not in refused.output
+    run(office, "staff", "set", "lan", "--left", "--role", "supervisor")
+    rows = {
+        row["username"]: row for row in json.loads(run(office, "staff", "list", "--json").output)
+    }
+    assert rows["lan"]["active"] is False and rows["lan"]["role"] == "supervisor"
+    assert "đã nghỉ" in run(office, "staff", "list").output
+    run(office, "staff", "set", "lan", "--active")
+    assert "Trần Thị Lan" in run(office, "staff", "list").output
+
+    unknown = run(office, "staff", "set", "khongco", "--unlock", ok=False)
+    assert unknown.exit_code == 1 and "Không có tài khoản cán bộ 'khongco'" in unknown.output
+    nothing = run(office, "staff", "set", "lan", ok=False)
+    assert nothing.exit_code == 1 and "Chưa có thay đổi nào" in nothing.output
+    with sqlite3.connect(database) as conn:
+        audit = [
+            row[0]
+            for row in conn.execute("SELECT details FROM audit WHERE action = 'staff.update'")
+        ]
+    assert len(audit) == 3 and not any("97531" in row or "argon2" in row for row in audit)

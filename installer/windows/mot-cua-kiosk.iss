@@ -79,6 +79,9 @@ Name: "{group}\Màn hình hiển thị"; Filename: "{app}\kiosk.exe"; Parameters
 Name: "{group}\Đánh giá quầy {code:CounterNumber}"; Filename: "{app}\kiosk.exe"; Parameters: "run rating --hub {code:HubUrl} --counter {code:CounterNumber}"; Components: rating
 Name: "{group}\Quản trị"; Filename: "{app}\kiosk.exe"; Parameters: "run admin --hub {code:HubUrl}"; Components: admin
 Name: "{group}\Tự kiểm tra bản cài đặt"; Filename: "{cmd}"; Parameters: "/k ""{app}\kiosk.exe"" selfcheck"
+; The IT officer's command line on the hub PC (kiosk staff set …, kiosk backup …); the data in
+; ProgramData belongs to the hub's SYSTEM task, so it is opened "Run as administrator".
+Name: "{group}\Dòng lệnh Một Cửa Kiosk"; Filename: "{cmd}"; Parameters: "/k kiosk --help"; WorkingDir: "{app}"; Components: hub
 Name: "{group}\Hướng dẫn cài đặt"; Filename: "{app}\HUONG-DAN-CAI-DAT.md"
 Name: "{commonstartup}\Một Cửa — Máy lấy số"; Filename: "{app}\kiosk.exe"; Parameters: "run kiosk --hub {code:HubUrl}"; Components: kiosk; Tasks: autostart
 Name: "{commonstartup}\Một Cửa — Máy quầy"; Filename: "{app}\kiosk.exe"; Parameters: "run counter --hub {code:HubUrl} --counter {code:CounterNumber}"; Components: counter; Tasks: autostart
