@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.errors import KioskError
 from kiosk.ui import theme
-from kiosk.ui.admin.window import Page
+from kiosk.ui.admin.common import Page
 from kiosk.ui.counter.reception import action_button, small_label
 from kiosk.ui.tasks import Tasks
 

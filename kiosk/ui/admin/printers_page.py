@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout
 
 from kiosk.domain.errors import KioskError
-from kiosk.ui.admin.window import DEVICE_ROLES, Page, fill, label_of, table
+from kiosk.ui.admin.common import DEVICE_ROLES, Page, fill, label_of, table
 from kiosk.ui.counter.reception import action_button, panel, small_label
 from kiosk.ui.tasks import Tasks
 
