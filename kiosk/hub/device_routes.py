@@ -254,6 +254,16 @@ def request_print_test(hub: Hub, device_id: int, kind: str, *, actor: str) -> di
     return get_print_test(store, test_id)
 
 
+def _open_test(tx: WriteTx, device: Device, test_id: int) -> dict[str, Any]:
+    """The test, if it is this device's and still unanswered (else 403, 404 or 409)."""
+    row = _test_row(lambda sql, params: _query(tx, sql, params), test_id)
+    if int(row["device_id"]) != device.id:
+        raise Forbidden(f"Yêu cầu in thử số {test_id} không dành cho thiết bị này.")
+    if row["finished_at"] is not None:
+        raise PrintTestFinished(f"Yêu cầu in thử số {test_id} đã có kết quả.")
+    return row
+
+
 def claim_print_test(store: Store, device: Device, test_id: int) -> dict[str, Any]:
     """The device asks, before printing, whether the test is still wanted.
 
@@ -265,11 +275,7 @@ def claim_print_test(store: Store, device: Device, test_id: int) -> dict[str, An
     with store.write(
         f"device:{device.id}", "device.print_test.claim", target=f"print_test:{test_id}"
     ) as tx:
-        row = _test_row(lambda sql, params: _query(tx, sql, params), test_id)
-        if int(row["device_id"]) != device.id:
-            raise Forbidden(f"Yêu cầu in thử số {test_id} không dành cho thiết bị này.")
-        if row["finished_at"] is not None:
-            raise PrintTestFinished(f"Yêu cầu in thử số {test_id} đã có kết quả.")
+        row = _open_test(tx, device, test_id)
         asked = datetime.fromisoformat(str(row["requested_at"]))
         waited = (datetime.fromisoformat(tx.now_iso) - asked).total_seconds()
         if waited > PRINT_TEST_EXPIRY_S:
@@ -313,11 +319,7 @@ def report_print_test(
         target=f"print_test:{test_id}",
         details={"ok": ok},
     ) as tx:
-        row = _test_row(lambda sql, params: _query(tx, sql, params), test_id)
-        if int(row["device_id"]) != device.id:
-            raise Forbidden(f"Yêu cầu in thử số {test_id} không dành cho thiết bị này.")
-        if row["finished_at"] is not None:
-            raise PrintTestFinished(f"Yêu cầu in thử số {test_id} đã có kết quả.")
+        _open_test(tx, device, test_id)
         tx.execute(
             "UPDATE print_tests SET finished_at = ?, ok = ?, message = ?, printer = ?, "
             "printer_status = ? WHERE id = ?",
