@@ -15,7 +15,6 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
-from fastapi import Path as FastPath
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,7 +23,7 @@ from kiosk.domain.catalogue_io import parse_catalogue_csv, parse_catalogue_json
 from kiosk.domain.errors import CatalogueError, ValidationError
 from kiosk.domain.text import clean
 from kiosk.hub import auth
-from kiosk.hub.app import Admin, error_body, hub_of
+from kiosk.hub.app import Admin, RowId, error_body, hub_of
 from kiosk.hub.auth import AdminSession
 from kiosk.hub.restore import BACKUP_NAME_PATTERN, backup_path, list_backups, restore_online
 from kiosk.queue import CATALOGUE_CHANGED, announce
@@ -67,7 +66,7 @@ class StaffChangeIn(BaseModel):
 
 @router.patch("/api/admin/staff/{staff_id}")
 async def change_staff(
-    staff_id: Annotated[int, FastPath(ge=1, le=2**53)],
+    staff_id: RowId,
     body: StaffChangeIn,
     request: Request,
     admin: Admin,

@@ -14,7 +14,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from fastapi import Depends, FastAPI, Header, Query, Request, WebSocket, WebSocketDisconnect
 from fastapi import Path as FastPath
@@ -40,6 +40,12 @@ from kiosk.sync.status import hub_sync_status
 from kiosk.sync.worker import SyncWorker
 
 log = logging.getLogger(__name__)
+
+#: The largest row id a request may name (tickets, devices, staff, tests, records): SQLite row
+#: ids here stay far below it, and it is safe in every client (JavaScript, 32-bit). A larger
+#: id in a path or body is a 422 with the field named, never a 500 from SQLite's integer range.
+MAX_ROW_ID: Final = 2**31 - 1
+RowId = Annotated[int, FastPath(ge=1, le=MAX_ROW_ID)]
 
 STATIC = Path(__file__).resolve().parent / "static"
 AUTH_CACHE_SECONDS = 5.0
@@ -99,7 +105,7 @@ class TicketIn(BaseModel):
 
 
 class CallIn(BaseModel):
-    ticket_id: int = Field(ge=1)
+    ticket_id: int = Field(ge=1, le=MAX_ROW_ID)
 
 
 class FinishIn(BaseModel):
@@ -349,7 +355,7 @@ def create_app(hub: Hub) -> FastAPI:
         return result
 
     @app.delete("/api/admin/devices/{device_id}", tags=["quản trị"], status_code=204)
-    async def revoke(device_id: Annotated[int, FastPath(ge=1, le=2**53)], admin: Admin) -> None:
+    async def revoke(device_id: RowId, admin: Admin) -> None:
         if device_id == admin.id:
             # The admin would lock itself out mid-work; another admin device may do it.
             raise KioskError(
@@ -534,14 +540,14 @@ def create_app(hub: Hub) -> FastAPI:
         )
 
     @app.post("/api/counters/{counter}/return/{ticket_id}", tags=["quầy"])
-    async def return_from_hold(counter: int, ticket_id: int, session: Staffed) -> dict[str, Any]:
+    async def return_from_hold(counter: int, ticket_id: RowId, session: Staffed) -> dict[str, Any]:
         """Đưa một số đang tạm giữ trở lại hàng chờ (giữ nguyên vị trí)."""
         return ticket_or_none(
             await hub.write(hub.engine.return_from_hold, ticket_id, actor=actor_of(session))
         )
 
     @app.post("/api/counters/{counter}/cancel/{ticket_id}", tags=["quầy"])
-    async def cancel(counter: int, ticket_id: int, session: Staffed) -> dict[str, Any]:
+    async def cancel(counter: int, ticket_id: RowId, session: Staffed) -> dict[str, Any]:
         return ticket_or_none(
             await hub.write(hub.engine.cancel, ticket_id, actor=actor_of(session))
         )

@@ -14,14 +14,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any, Final, Literal
+from typing import Any, Final, Literal
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from kiosk.domain.errors import KioskError, ValidationError
 from kiosk.domain.text import clean
-from kiosk.hub.app import Admin, AnyDevice, Hub, hub_of
+from kiosk.hub.app import Admin, AnyDevice, Hub, RowId, hub_of
 from kiosk.hub.auth import ROLE_LABELS, Device, Forbidden, Role
 from kiosk.printing.errors import PrinterError
 from kiosk.printing.thermal.connections import parse_printer_uri
@@ -46,9 +46,8 @@ KIND_LABELS: Final[dict[str, str]] = {
 MAX_URI: Final = 500
 MAX_STATUS: Final = 4000
 #: Ids beyond SQLite's integers would overflow in the driver (a 500): refused as 422 first.
-MAX_ID: Final = 2**31 - 1
-DeviceId = Annotated[int, Path(ge=1, le=MAX_ID)]
-TestId = Annotated[int, Path(ge=1, le=MAX_ID)]
+DeviceId = RowId
+TestId = RowId
 
 
 class DeviceNotFound(KioskError):

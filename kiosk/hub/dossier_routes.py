@@ -34,7 +34,7 @@ from kiosk.dossiers import (
     Reception,
     Worklist,
 )
-from kiosk.hub.app import Hub, Staffed, actor_of, allow, error_body, hub_of
+from kiosk.hub.app import MAX_ROW_ID, Hub, Staffed, actor_of, allow, error_body, hub_of
 from kiosk.hub.auth import Device, Role
 
 Channel = Literal["counter", "postal", "online"]
@@ -42,7 +42,6 @@ RequestId = Annotated[
     str | None, Field(min_length=8, max_length=100, pattern=r"^[A-Za-z0-9._:-]+$")
 ]
 Code = Annotated[str, Path(min_length=1, max_length=60)]
-MAX_ID = 2**31 - 1
 
 
 # --- request bodies ----------------------------------------------------------------------------
@@ -75,7 +74,7 @@ class ReceiveIn(BaseModel):
     channel: Channel = "counter"
     return_channel: Channel = "counter"
     fee: int | None = Field(default=None, ge=0, le=1_000_000_000)
-    ticket_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    ticket_id: int | None = Field(default=None, ge=1, le=MAX_ROW_ID)
     due_at: AwareDatetime | None = None
     note: str = Field(default="", max_length=1000)
 
@@ -91,7 +90,7 @@ class CounterSupplementIn(BaseModel):
     applicant: ApplicantIn
     items: list[MissingIn] = Field(min_length=1, max_length=50)
     reason: str = Field(min_length=1, max_length=1000)
-    ticket_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    ticket_id: int | None = Field(default=None, ge=1, le=MAX_ROW_ID)
 
 
 class RefusalIn(BaseModel):
@@ -99,7 +98,7 @@ class RefusalIn(BaseModel):
     procedure_code: str = Field(min_length=1, max_length=60)
     applicant: ApplicantIn
     reason: str = Field(min_length=1, max_length=1000)
-    ticket_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    ticket_id: int | None = Field(default=None, ge=1, le=MAX_ROW_ID)
 
 
 class StepIn(BaseModel):
@@ -163,7 +162,7 @@ class RatingIn(BaseModel):
     request_id: RequestId = None
     level: RatingLevel
     comment: str = Field(default="", max_length=1000)
-    ticket_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    ticket_id: int | None = Field(default=None, ge=1, le=MAX_ROW_ID)
     dossier_code: str | None = Field(default=None, max_length=60)
 
 

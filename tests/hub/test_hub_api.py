@@ -142,3 +142,23 @@ def test_the_web_display_is_served(hub: HubProcess) -> None:
     script = httpx.get(f"{hub.url}/display/display.js")
     assert script.status_code == 200 and "WebSocket" in script.text
     assert httpx.get(f"{hub.url}/display/other.js").status_code == 422
+
+
+@pytest.mark.parametrize("row_id", [2**31, 2**53 + 1, 2**64 + 7])
+def test_an_id_beyond_any_row_is_a_clear_422_on_every_route(office: Office, row_id: int) -> None:
+    """Ids in paths and bodies have one bound (kiosk.hub.app.MAX_ROW_ID): never a 500 from
+    SQLite's integer range, never a different answer from route to route."""
+    calls = [
+        lambda: office.counters[1].cancel(1, row_id),
+        lambda: office.counters[1].return_from_hold(1, row_id),
+        lambda: office.counters[1].call(1, row_id),
+        lambda: office.admin.revoke_device(row_id),
+        lambda: office.admin.update_staff(row_id, full_name="Ai đó"),
+        lambda: office.admin.device_printers(row_id),
+        lambda: office.admin.print_test_result(row_id),
+    ]
+    for call in calls:
+        with pytest.raises(HubError) as refused:
+            call()
+        assert refused.value.status == 422, refused.value.message
+        assert refused.value.message
