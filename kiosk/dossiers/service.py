@@ -157,7 +157,9 @@ def fingerprint(kind: str, request: Any) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class _Prior:
+class _Outcome:
+    """What a request produced, as remembered under its request id (`dossier_requests`)."""
+
     dossier_id: int | None
     record_id: int | None
 
@@ -302,7 +304,7 @@ class DossierService:
         return value
 
     @staticmethod
-    def _prior(tx: WriteTx, request_id: str | None, kind: str, print_: str) -> _Prior | None:
+    def _prior(tx: WriteTx, request_id: str | None, kind: str, print_: str) -> _Outcome | None:
         """What an earlier request with this id did, or None for a new request."""
         if request_id is None:
             return None
@@ -316,7 +318,7 @@ class DossierService:
         if (found[0], found[1]) != (kind, print_):
             raise RequestIdConflict(request_id)
         tx.details["replay_of"] = request_id
-        return _Prior(found[2], found[3])
+        return _Outcome(found[2], found[3])
 
     @staticmethod
     def _remember(
@@ -324,9 +326,7 @@ class DossierService:
         request_id: str | None,
         kind: str,
         print_: str,
-        *,
-        dossier_id: int | None,
-        record_id: int | None,
+        outcome: _Outcome,
     ) -> None:
         if request_id is None:
             return
@@ -337,11 +337,34 @@ class DossierService:
                 "kind": kind,
                 "fingerprint": print_,
                 "actor": tx.actor,
-                "dossier_id": dossier_id,
-                "record_id": record_id,
+                "dossier_id": outcome.dossier_id,
+                "record_id": outcome.record_id,
                 "created_at": tx.now_iso,
             },
         )
+
+    def _exactly_once(
+        self,
+        tx: WriteTx,
+        request_id: str | None,
+        kind: str,
+        request: Any,
+        write: Callable[[WriteTx], _Outcome],
+    ) -> tuple[_Outcome, bool]:
+        """Run `write` once per request id; returns what it produced and whether this is a replay.
+
+        The counter PC retries a write whose answer it did not get: the same id with the same
+        request returns what the first one produced and writes nothing (the audit row says
+        `replay_of`); the same id with another request raises `RequestIdConflict`. The id is
+        remembered in `tx`, with the effect: a write that fails leaves it free.
+        """
+        print_ = fingerprint(kind, request)
+        prior = self._prior(tx, request_id, kind, print_)
+        if prior is not None:
+            return prior, True
+        outcome = write(tx)
+        self._remember(tx, request_id, kind, print_, outcome)
+        return outcome, False
 
     @staticmethod
     def _form_number(tx: WriteTx, form: str) -> str:
@@ -452,73 +475,72 @@ class DossierService:
                 + ": hãy nhập ngày hẹn trả.",
                 field="due_at",
             )
-        kind = "receive"
-        print_ = fingerprint(kind, reception)
+
+        def write(tx: WriteTx) -> _Outcome:
+            self._check_ticket(tx, reception.ticket_id)
+            now = tx.now
+            if procedure.duration is not None:
+                due = self._due_at(now, procedure.duration, procedure.same_day_cutoff)
+            else:
+                assert reception.due_at is not None
+                due = reception.due_at
+                if due.tzinfo is None:
+                    raise ValueError("due_at must be tz-aware")
+                if due <= now:
+                    raise ValidationError(
+                        "Ngày hẹn trả phải sau thời điểm tiếp nhận.", field="due_at"
+                    )
+            new = NewDossier(
+                unit_code=self.settings.unit_code,
+                received_at=now,
+                procedure_code=procedure.code,
+                procedure_name=procedure.name,
+                applicant_name=applicant.name,
+                applicant_id_number=applicant.id_number,
+                applicant_id_legacy=applicant.id_legacy,
+                applicant_phone=applicant.phone,
+                applicant_email=applicant.email,
+                applicant_address=applicant.address,
+                due_at=due,
+                sets=reception.sets,
+                channel=channel,
+                return_channel=return_channel,
+                fee=fee,
+                ticket_id=reception.ticket_id,
+                note=note,
+                documents=tuple(
+                    DossierDocument(name, copy_kind, count) for name, copy_kind, count in documents
+                ),
+            )
+            row = insert_dossier(tx, new)
+            duration = procedure.duration
+            cutoff = procedure.same_day_cutoff
+            tx.execute(
+                "UPDATE dossiers SET duration_value = ?, duration_unit = ?, "
+                "same_day_cutoff = ?, current_unit = ?, counter_number = ? WHERE id = ?",
+                (
+                    None if duration is None else duration.value,
+                    None if duration is None else duration.unit.value,
+                    None if cutoff is None else cutoff.strftime("%H:%M"),
+                    RECEPTION_UNIT,
+                    reception.counter_number,
+                    row.id,
+                ),
+            )
+            return _Outcome(dossier_id=row.id, record_id=None)
+
         with self.store.write(
             actor, "dossier.receive", details={"procedure": procedure.code}
         ) as tx:
-            prior = self._prior(tx, request_id, kind, print_)
-            if prior is not None:
-                assert prior.dossier_id is not None
-                dossier_id, replayed = prior.dossier_id, True
-                tx.target = str(
-                    tx.execute("SELECT code FROM dossiers WHERE id = ?", (dossier_id,)).fetchone()[
-                        0
-                    ]
-                )
-            else:
-                self._check_ticket(tx, reception.ticket_id)
-                now = tx.now
-                if procedure.duration is not None:
-                    due = self._due_at(now, procedure.duration, procedure.same_day_cutoff)
-                else:
-                    assert reception.due_at is not None
-                    due = reception.due_at
-                    if due.tzinfo is None:
-                        raise ValueError("due_at must be tz-aware")
-                    if due <= now:
-                        raise ValidationError(
-                            "Ngày hẹn trả phải sau thời điểm tiếp nhận.", field="due_at"
-                        )
-                new = NewDossier(
-                    unit_code=self.settings.unit_code,
-                    received_at=now,
-                    procedure_code=procedure.code,
-                    procedure_name=procedure.name,
-                    applicant_name=applicant.name,
-                    applicant_id_number=applicant.id_number,
-                    applicant_id_legacy=applicant.id_legacy,
-                    applicant_phone=applicant.phone,
-                    applicant_email=applicant.email,
-                    applicant_address=applicant.address,
-                    due_at=due,
-                    sets=reception.sets,
-                    channel=channel,
-                    return_channel=return_channel,
-                    fee=fee,
-                    ticket_id=reception.ticket_id,
-                    note=note,
-                    documents=tuple(
-                        DossierDocument(name, kind_, count) for name, kind_, count in documents
-                    ),
-                )
-                row = insert_dossier(tx, new)
-                duration = procedure.duration
-                cutoff = procedure.same_day_cutoff
-                tx.execute(
-                    "UPDATE dossiers SET duration_value = ?, duration_unit = ?, "
-                    "same_day_cutoff = ?, current_unit = ?, counter_number = ? WHERE id = ?",
-                    (
-                        None if duration is None else duration.value,
-                        None if duration is None else duration.unit.value,
-                        None if cutoff is None else cutoff.strftime("%H:%M"),
-                        RECEPTION_UNIT,
-                        reception.counter_number,
-                        row.id,
-                    ),
-                )
-                self._remember(tx, request_id, kind, print_, dossier_id=row.id, record_id=None)
-                dossier_id, replayed = row.id, False
+            done, replayed = self._exactly_once(tx, request_id, "receive", reception, write)
+            assert done.dossier_id is not None
+            dossier_id = done.dossier_id
+            if replayed:
+                # A replay's audit row names the dossier, as the first write's did.
+                (code,) = tx.execute(
+                    "SELECT code FROM dossiers WHERE id = ?", (dossier_id,)
+                ).fetchone()
+                tx.target = str(code)
         dossier = self._load(dossier_id, replayed=replayed)
         if not replayed:
             log.info("dossier %s received by %s", dossier.code, actor)
@@ -537,56 +559,55 @@ class DossierService:
         reason = _text(
             request.reason, field_name="reason", label="lý do", max_len=NOTE_MAX, required=True
         )
-        kind = "supplement_at_counter"
-        print_ = fingerprint(kind, request)
+
+        def write(tx: WriteTx) -> _Outcome:
+            self._check_ticket(tx, request.ticket_id)
+            number = self._form_number(tx, "02")
+            record_id = tx.insert(
+                "supplement_requests",
+                {
+                    "number": number,
+                    "stage": "counter",
+                    "dossier_id": None,
+                    "ticket_id": request.ticket_id,
+                    "counter_number": request.counter_number,
+                    "requested_at": tx.now_iso,
+                    "actor": actor,
+                    "unit": RECEPTION_UNIT,
+                    "procedure_code": procedure.code,
+                    "procedure_name": procedure.name,
+                    "applicant_name": applicant.name,
+                    "applicant_phone": applicant.phone,
+                    "applicant_email": applicant.email,
+                    "applicant_address": applicant.address,
+                    "items": json.dumps(items, ensure_ascii=False),
+                    "reason": reason,
+                },
+            )
+            tx.target = f"form02:{number}"
+            tx.emit(
+                "dossier.supplement_at_counter",
+                {
+                    "number": number,
+                    "unit_code": self.settings.unit_code,
+                    "procedure_code": procedure.code,
+                    "at": tx.now_iso,
+                    "ticket_id": request.ticket_id,
+                    "counter_number": request.counter_number,
+                    "items": len(items),
+                    "actor": actor,
+                },
+            )
+            return _Outcome(dossier_id=None, record_id=record_id)
+
         with self.store.write(
             actor, "dossier.supplement_at_counter", details={"procedure": procedure.code}
         ) as tx:
-            prior = self._prior(tx, request_id, kind, print_)
-            if prior is not None:
-                assert prior.record_id is not None
-                record_id, replayed = prior.record_id, True
-            else:
-                self._check_ticket(tx, request.ticket_id)
-                number = self._form_number(tx, "02")
-                record_id = tx.insert(
-                    "supplement_requests",
-                    {
-                        "number": number,
-                        "stage": "counter",
-                        "dossier_id": None,
-                        "ticket_id": request.ticket_id,
-                        "counter_number": request.counter_number,
-                        "requested_at": tx.now_iso,
-                        "actor": actor,
-                        "unit": RECEPTION_UNIT,
-                        "procedure_code": procedure.code,
-                        "procedure_name": procedure.name,
-                        "applicant_name": applicant.name,
-                        "applicant_phone": applicant.phone,
-                        "applicant_email": applicant.email,
-                        "applicant_address": applicant.address,
-                        "items": json.dumps(items, ensure_ascii=False),
-                        "reason": reason,
-                    },
-                )
-                tx.target = f"form02:{number}"
-                tx.emit(
-                    "dossier.supplement_at_counter",
-                    {
-                        "number": number,
-                        "unit_code": self.settings.unit_code,
-                        "procedure_code": procedure.code,
-                        "at": tx.now_iso,
-                        "ticket_id": request.ticket_id,
-                        "counter_number": request.counter_number,
-                        "items": len(items),
-                        "actor": actor,
-                    },
-                )
-                self._remember(tx, request_id, kind, print_, dossier_id=None, record_id=record_id)
-                replayed = False
-        supplement = records.load_supplement(self.store.conn, record_id)
+            done, replayed = self._exactly_once(
+                tx, request_id, "supplement_at_counter", request, write
+            )
+        assert done.record_id is not None
+        supplement = records.load_supplement(self.store.conn, done.record_id)
         return replace(supplement, replayed=True) if replayed else supplement
 
     def refuse_at_counter(
@@ -603,54 +624,51 @@ class DossierService:
             max_len=NOTE_MAX,
             required=True,
         )
-        kind = "refuse"
-        print_ = fingerprint(kind, request)
+
+        def write(tx: WriteTx) -> _Outcome:
+            self._check_ticket(tx, request.ticket_id)
+            # REFUSED is a starting status: the domain says so, the record is its proof.
+            status_after(None, DossierEvent.REFUSE)
+            number = self._form_number(tx, "03")
+            record_id = tx.insert(
+                "refusals",
+                {
+                    "number": number,
+                    "ticket_id": request.ticket_id,
+                    "counter_number": request.counter_number,
+                    "at": tx.now_iso,
+                    "actor": actor,
+                    "unit": RECEPTION_UNIT,
+                    "procedure_code": procedure.code,
+                    "procedure_name": procedure.name,
+                    "applicant_name": applicant.name,
+                    "applicant_phone": applicant.phone,
+                    "applicant_email": applicant.email,
+                    "applicant_address": applicant.address,
+                    "reason": reason,
+                },
+            )
+            tx.target = f"form03:{number}"
+            tx.emit(
+                "dossier.refused",
+                {
+                    "number": number,
+                    "status": DossierStatus.REFUSED.value,
+                    "portal_code": DossierStatus.REFUSED.portal_code,
+                    "unit_code": self.settings.unit_code,
+                    "procedure_code": procedure.code,
+                    "at": tx.now_iso,
+                    "ticket_id": request.ticket_id,
+                    "counter_number": request.counter_number,
+                    "actor": actor,
+                },
+            )
+            return _Outcome(dossier_id=None, record_id=record_id)
+
         with self.store.write(actor, "dossier.refuse", details={"procedure": procedure.code}) as tx:
-            prior = self._prior(tx, request_id, kind, print_)
-            if prior is not None:
-                assert prior.record_id is not None
-                record_id, replayed = prior.record_id, True
-            else:
-                self._check_ticket(tx, request.ticket_id)
-                # REFUSED is a starting status: the domain says so, the record is its proof.
-                status_after(None, DossierEvent.REFUSE)
-                number = self._form_number(tx, "03")
-                record_id = tx.insert(
-                    "refusals",
-                    {
-                        "number": number,
-                        "ticket_id": request.ticket_id,
-                        "counter_number": request.counter_number,
-                        "at": tx.now_iso,
-                        "actor": actor,
-                        "unit": RECEPTION_UNIT,
-                        "procedure_code": procedure.code,
-                        "procedure_name": procedure.name,
-                        "applicant_name": applicant.name,
-                        "applicant_phone": applicant.phone,
-                        "applicant_email": applicant.email,
-                        "applicant_address": applicant.address,
-                        "reason": reason,
-                    },
-                )
-                tx.target = f"form03:{number}"
-                tx.emit(
-                    "dossier.refused",
-                    {
-                        "number": number,
-                        "status": DossierStatus.REFUSED.value,
-                        "portal_code": DossierStatus.REFUSED.portal_code,
-                        "unit_code": self.settings.unit_code,
-                        "procedure_code": procedure.code,
-                        "at": tx.now_iso,
-                        "ticket_id": request.ticket_id,
-                        "counter_number": request.counter_number,
-                        "actor": actor,
-                    },
-                )
-                self._remember(tx, request_id, kind, print_, dossier_id=None, record_id=record_id)
-                replayed = False
-        refusal = records.load_refusal(self.store.conn, record_id)
+            done, replayed = self._exactly_once(tx, request_id, "refuse", request, write)
+        assert done.record_id is not None
+        refusal = records.load_refusal(self.store.conn, done.record_id)
         return replace(refusal, replayed=True) if replayed else refusal
 
     # --- after reception: the state machine -------------------------------------------------
@@ -667,74 +685,66 @@ class DossierService:
     ) -> tuple[Dossier, int | None]:
         request_id = self._request_id(request_id)
         wanted = canonical_code(code)
-        kind = event.value
-        print_ = fingerprint(kind, {"code": wanted, **request})
+
+        def write(tx: WriteTx) -> _Outcome:
+            dossier = records.load_dossier(tx.conn, code=wanted)
+            if dossier is None:
+                raise DossierNotFound(wanted)
+            current = dossier.status
+            resume_to = None
+            if event is DossierEvent.SUPPLEMENT_RECEIVED:
+                resume_to = self._resume_to(tx, dossier)
+            target = status_after(current, event, resume_to=resume_to)
+            step = apply(tx, dossier, target) if apply is not None else _Step()
+            columns = {"status": target.value, "updated_at": tx.now_iso, **step.updates}
+            assignments = ", ".join(f"{name} = ?" for name in columns)
+            tx.execute(
+                f"UPDATE dossiers SET {assignments} WHERE id = ?",
+                (*columns.values(), dossier.row.id),
+            )
+            unit = step.unit or dossier.current_unit or RECEPTION_UNIT
+            tx.insert(
+                "dossier_events",
+                {
+                    "dossier_id": dossier.row.id,
+                    "at": tx.now_iso,
+                    "status_from": current.value,
+                    "status_to": target.value,
+                    "action": event.value,
+                    "actor": actor,
+                    "unit": unit,
+                    "channel": step.channel,
+                    "note": step.note,
+                },
+            )
+            tx.emit(
+                f"dossier.{event.value}",
+                {
+                    "code": dossier.code,
+                    "unit_code": dossier.row.unit_code,
+                    "procedure_code": dossier.row.procedure_code,
+                    "event": event.value,
+                    "status_from": current.value,
+                    "status_to": target.value,
+                    "portal_code": target.portal_code,
+                    "at": tx.now_iso,
+                    "actor": actor,
+                    "unit": unit,
+                    "channel": step.channel,
+                    **step.payload,
+                },
+            )
+            tx.details.update(
+                {"from": current.value, "to": target.value, **_audit_safe(step.payload)}
+            )
+            return _Outcome(dossier_id=dossier.row.id, record_id=step.record_id)
+
         with self.store.write(actor, f"dossier.{event.value}", target=wanted) as tx:
-            prior = self._prior(tx, request_id, kind, print_)
-            if prior is not None:
-                assert prior.dossier_id is not None
-                dossier_id, record_id, replayed = prior.dossier_id, prior.record_id, True
-            else:
-                dossier = records.load_dossier(tx.conn, code=wanted)
-                if dossier is None:
-                    raise DossierNotFound(wanted)
-                current = dossier.status
-                resume_to = None
-                if event is DossierEvent.SUPPLEMENT_RECEIVED:
-                    resume_to = self._resume_to(tx, dossier)
-                target = status_after(current, event, resume_to=resume_to)
-                step = apply(tx, dossier, target) if apply is not None else _Step()
-                columns = {"status": target.value, "updated_at": tx.now_iso, **step.updates}
-                assignments = ", ".join(f"{name} = ?" for name in columns)
-                tx.execute(
-                    f"UPDATE dossiers SET {assignments} WHERE id = ?",
-                    (*columns.values(), dossier.row.id),
-                )
-                unit = step.unit or dossier.current_unit or RECEPTION_UNIT
-                tx.insert(
-                    "dossier_events",
-                    {
-                        "dossier_id": dossier.row.id,
-                        "at": tx.now_iso,
-                        "status_from": current.value,
-                        "status_to": target.value,
-                        "action": event.value,
-                        "actor": actor,
-                        "unit": unit,
-                        "channel": step.channel,
-                        "note": step.note,
-                    },
-                )
-                tx.emit(
-                    f"dossier.{event.value}",
-                    {
-                        "code": dossier.code,
-                        "unit_code": dossier.row.unit_code,
-                        "procedure_code": dossier.row.procedure_code,
-                        "event": event.value,
-                        "status_from": current.value,
-                        "status_to": target.value,
-                        "portal_code": target.portal_code,
-                        "at": tx.now_iso,
-                        "actor": actor,
-                        "unit": unit,
-                        "channel": step.channel,
-                        **step.payload,
-                    },
-                )
-                tx.details.update(
-                    {"from": current.value, "to": target.value, **_audit_safe(step.payload)}
-                )
-                self._remember(
-                    tx,
-                    request_id,
-                    kind,
-                    print_,
-                    dossier_id=dossier.row.id,
-                    record_id=step.record_id,
-                )
-                dossier_id, record_id, replayed = dossier.row.id, step.record_id, False
-        return self._load(dossier_id, replayed=replayed), record_id
+            done, replayed = self._exactly_once(
+                tx, request_id, event.value, {"code": wanted, **request}, write
+            )
+        assert done.dossier_id is not None
+        return self._load(done.dossier_id, replayed=replayed), done.record_id
 
     @staticmethod
     def _resume_to(tx: WriteTx, dossier: Dossier) -> DossierStatus | None:
@@ -1384,36 +1394,31 @@ class DossierService:
         chosen = RatingLevel(level)
         reason = _text(comment, field_name="comment", label="ý kiến", max_len=NOTE_MAX)
         wanted_code = None if not dossier_code else canonical_code(dossier_code)
-        kind = "rate"
-        print_ = fingerprint(
-            kind,
-            {
-                "level": chosen.value,
-                "counter": counter_number,
-                "staff": staff,
-                "ticket": ticket_id,
-                "code": wanted_code,
-                "comment": reason,
-            },
-        )
+        request = {
+            "level": chosen.value,
+            "counter": counter_number,
+            "staff": staff,
+            "ticket": ticket_id,
+            "code": wanted_code,
+            "comment": reason,
+        }
+
+        def write(tx: WriteTx) -> _Outcome:
+            record_id = self._insert_rating(
+                tx,
+                chosen,
+                counter_number=counter_number,
+                staff=staff,
+                ticket_id=ticket_id,
+                code=wanted_code,
+                comment=reason,
+            )
+            return _Outcome(dossier_id=None, record_id=record_id)
+
         with self.store.write(actor, "rating.give", details={"level": chosen.value}) as tx:
-            prior = self._prior(tx, request_id, kind, print_)
-            if prior is not None:
-                assert prior.record_id is not None
-                record_id, replayed = prior.record_id, True
-            else:
-                record_id = self._insert_rating(
-                    tx,
-                    chosen,
-                    counter_number=counter_number,
-                    staff=staff,
-                    ticket_id=ticket_id,
-                    code=wanted_code,
-                    comment=reason,
-                )
-                self._remember(tx, request_id, kind, print_, dossier_id=None, record_id=record_id)
-                replayed = False
-        rating = records.load_rating(self.store.conn, record_id)
+            done, replayed = self._exactly_once(tx, request_id, "rate", request, write)
+        assert done.record_id is not None
+        rating = records.load_rating(self.store.conn, done.record_id)
         return replace(rating, replayed=True) if replayed else rating
 
     def _insert_rating(
