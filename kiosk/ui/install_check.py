@@ -29,4 +29,17 @@ def check_screens() -> str:
     found = sorted(p.name for p in plugins.glob("*")) if plugins.is_dir() else []
     if not found:
         raise RuntimeError(f"không có plugin màn hình Qt trong {plugins}")
+    check_icons()
     return f"giao diện Qt (PySide6 {pyside_version}, {len(found)} plugin màn hình)"
+
+
+def check_icons() -> None:
+    """The fields' arrow icons (SVG, through Qt's svg image plugin) load; a bundle without the
+    plugin or the files would show fields without arrows."""
+    from PySide6.QtGui import QImage
+
+    from kiosk.ui.counter.style import ARROW_DOWN, ARROW_UP
+
+    for icon in (ARROW_DOWN, ARROW_UP):
+        if QImage(icon).isNull():
+            raise RuntimeError(f"không đọc được biểu tượng {icon} (thiếu tệp hoặc plugin SVG)")

@@ -47,6 +47,7 @@ class CalendarPage(Page):
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(year)
+        self.year.setMinimumWidth(120)
         top.addWidget(self.year)
         top.addStretch(1)
         self.box.addLayout(top)

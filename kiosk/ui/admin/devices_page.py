@@ -46,6 +46,7 @@ class DevicesPage(Page):
         self.counter.setRange(0, 999)
         self.counter.setSpecialValueText("—")
         self.counter.setValue(1)
+        self.counter.setMinimumWidth(100)
         form.addLayout(field("Tên thiết bị", self.name), 3)
         form.addLayout(field("Loại", self.role), 2)
         form.addLayout(field("Quầy (máy quầy, đánh giá)", self.counter), 1)

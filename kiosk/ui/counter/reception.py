@@ -290,7 +290,7 @@ class ReceptionForm(QWidget):
         # Cell widgets do not count for ResizeToContents: give the copy kind and count room.
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(2, 178)
+        header.resizeSection(2, 214)  # "Bản sao chứng thực" and the arrow
         header.resizeSection(3, 52)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)

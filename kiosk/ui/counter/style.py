@@ -6,6 +6,7 @@ window only."""
 
 from __future__ import annotations
 
+from kiosk.paths import assets_dir
 from kiosk.ui.theme import (
     BACKGROUND,
     BAD,
@@ -25,6 +26,10 @@ from kiosk.ui.theme import (
     WARN,
     WARN_SOFT,
 )
+
+#: A bordered field loses Qt's native arrows; these are drawn instead (assets/ui/README.md).
+ARROW_DOWN = (assets_dir() / "ui" / "chevron-down.svg").as_posix()
+ARROW_UP = (assets_dir() / "ui" / "chevron-up.svg").as_posix()
 
 STYLE = f"""
 QWidget {{ font-size: 15px; }}
@@ -112,4 +117,25 @@ QHeaderView::section {{
 QCheckBox {{ font-size: 14px; }}
 QScrollBar:vertical {{ width: 12px; background: {BACKGROUND}; margin: 0; }}
 QScrollBar::handle:vertical {{ background: #AEBBCB; border-radius: 6px; min-height: 40px; }}
+QComboBox, QDateEdit, QSpinBox {{ padding-right: 26px; }}
+QSpinBox[buttonSymbols="NoButtons"] {{ padding-right: 8px; }}
+QComboBox::drop-down, QDateEdit::drop-down {{
+    subcontrol-origin: padding; subcontrol-position: center right; width: 24px;
+    border: none; border-left: 1px solid {LINE};
+}}
+QComboBox::down-arrow, QDateEdit::down-arrow {{
+    image: url("{ARROW_DOWN}"); width: 14px; height: 14px;
+}}
+QSpinBox::up-button, QSpinBox::down-button, QDateEdit::up-button, QDateEdit::down-button {{
+    subcontrol-origin: border; width: 24px; border: none; border-left: 1px solid {LINE};
+}}
+QSpinBox::up-button, QDateEdit::up-button {{ subcontrol-position: top right; }}
+QSpinBox::down-button, QDateEdit::down-button {{ subcontrol-position: bottom right; }}
+QSpinBox::up-arrow, QDateEdit::up-arrow {{ image: url("{ARROW_UP}"); width: 12px; height: 12px; }}
+QSpinBox::down-arrow, QDateEdit::down-arrow {{
+    image: url("{ARROW_DOWN}"); width: 12px; height: 12px;
+}}
+QComboBox::down-arrow:disabled, QSpinBox::up-arrow:disabled, QSpinBox::down-arrow:disabled {{
+    image: none;
+}}
 """
