@@ -985,7 +985,7 @@ class DossierService:
                 record_id=record_id,
             )
 
-        _, record_id = self._transition(
+        dossier, record_id = self._transition(
             code,
             DossierEvent.REQUEST_SUPPLEMENT,
             actor=actor,
@@ -994,7 +994,8 @@ class DossierService:
             apply=apply,
         )
         assert record_id is not None
-        return records.load_supplement(self.store.conn, record_id)
+        record = records.load_supplement(self.store.conn, record_id)
+        return replace(record, replayed=True) if dossier.replayed else record
 
     def _due_after_supplement(
         self, tx: WriteTx, dossier: Dossier, paused_at: datetime
