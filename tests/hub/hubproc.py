@@ -6,14 +6,16 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from serverproc import free_port, kill, stop, wait_until_healthy
 
 from kiosk.config import Counter, Group, Settings, save_settings
-from kiosk.hub.client import HubClient
+from kiosk.hub.client import HubClient, HubError
 from kiosk.paths import resolve_paths
 from kiosk.setup import init_office
 
@@ -87,6 +89,14 @@ class HubProcess:
                 answer = device.login(username, secret)
         self._admin_session = str(answer["token"])
         return self._admin_session
+
+
+def refused(call: Callable[[], object], status: int) -> HubError:
+    """The hub's refusal of `call`, which must come with HTTP `status`."""
+    with pytest.raises(HubError) as caught:
+        call()
+    assert caught.value.status == status, caught.value.message
+    return caught.value
 
 
 def age_print_test(hub: HubProcess, test_id: int, seconds: int) -> None:

@@ -8,10 +8,9 @@ import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
-from hubproc import HubProcess, Office
+from hubproc import HubProcess, Office, refused
 
-from kiosk.hub.client import HubClient, HubError
+from kiosk.hub.client import HubClient
 from kiosk.paths import resolve_paths
 
 HEADER = (
@@ -32,14 +31,6 @@ def audit_actions(hub: HubProcess) -> list[str]:
         return [row[0] for row in conn.execute("SELECT action FROM audit ORDER BY id")]
     finally:
         conn.close()
-
-
-def refused(call: object, status: int) -> HubError:
-    assert callable(call)
-    with pytest.raises(HubError) as caught:
-        call()
-    assert caught.value.status == status, caught.value.message
-    return caught.value
 
 
 def test_staff_list_has_no_secrets(office: Office) -> None:

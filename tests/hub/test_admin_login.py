@@ -6,18 +6,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from hubproc import TEST_ADMIN, HubProcess, Office, make_office
+from hubproc import TEST_ADMIN, HubProcess, Office, make_office, refused
 
 from kiosk.hub.client import HubClient, HubError
 from kiosk.paths import resolve_paths
-
-
-def refused(call: object, status: int) -> HubError:
-    assert callable(call)
-    with pytest.raises(HubError) as caught:
-        call()
-    assert caught.value.status == status, caught.value.message
-    return caught.value
 
 
 def audit_rows(hub: HubProcess, action: str) -> list[tuple[str, str]]:

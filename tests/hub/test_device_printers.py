@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
 from typing import Any
 
-import pytest
-from hubproc import HubProcess, Office, age_print_test
+from hubproc import HubProcess, Office, age_print_test, refused
 from websockets.sync.client import ClientConnection, connect
 
-from kiosk.hub.client import HubError
 from kiosk.hub.device_routes import PRINT_TEST_EXPIRY_S
 from kiosk.paths import resolve_paths
-
-
-def refused(call: Callable[[], Any], status: int) -> HubError:
-    with pytest.raises(HubError) as caught:
-        call()
-    assert caught.value.status == status, caught.value.message
-    return caught.value
 
 
 def next_event(ws: ClientConnection, kind: str) -> dict[str, Any]:

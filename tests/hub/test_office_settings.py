@@ -8,10 +8,10 @@ import tomllib
 from typing import Any
 
 import pytest
-from hubproc import HubProcess, Office
+from hubproc import HubProcess, Office, refused
 from websockets.sync.client import ClientConnection, connect
 
-from kiosk.hub.client import HubClient, HubError
+from kiosk.hub.client import HubClient
 from kiosk.paths import resolve_paths
 from kiosk.sync.client import write_secret
 
@@ -44,13 +44,6 @@ def next_event(ws: ClientConnection, kind: str) -> dict[str, Any]:
         if message["type"] == "event" and message["event"]["kind"] == kind:
             event: dict[str, Any] = message["event"]
             return event
-
-
-def refused(call: Any, status: int) -> HubError:
-    with pytest.raises(HubError) as caught:
-        call()
-    assert caught.value.status == status, caught.value.message
-    return caught.value
 
 
 def test_screens_read_the_public_office_facts(office: Office) -> None:

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hubproc import TEST_ADMIN, HubProcess, Office, make_office
+from hubproc import TEST_ADMIN, HubProcess, Office, make_office, refused
 from test_dossier_api import reception
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
-from kiosk.hub.client import HubClient, HubError
+from kiosk.hub.client import HubClient
 from kiosk.paths import resolve_paths
 from kiosk.store import Store
 from kiosk.store.backup import backup_to, check_backup
@@ -35,14 +35,6 @@ def read(hub: HubProcess, sql: str) -> list[tuple[Any, ...]]:
         return list(conn.execute(sql))
     finally:
         conn.close()
-
-
-def refused(call: object, status: int) -> HubError:
-    assert callable(call)
-    with pytest.raises(HubError) as caught:
-        call()
-    assert caught.value.status == status, caught.value.message
-    return caught.value
 
 
 def test_restore_brings_back_the_backup_and_the_hub_keeps_serving(office: Office) -> None:

@@ -10,20 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hubproc import TEST_ADMIN, HubProcess, Office
+from hubproc import TEST_ADMIN, HubProcess, Office, refused
 
 from kiosk.clock import VN_TZ, FixedClock
 from kiosk.hub import auth
-from kiosk.hub.client import HubClient, HubError
+from kiosk.hub.client import HubClient
 from kiosk.paths import resolve_paths
 from kiosk.store import Store
-
-
-def refused(call: Any, status: int) -> HubError:
-    with pytest.raises(HubError) as caught:
-        call()
-    assert caught.value.status == status, caught.value.message
-    return caught.value
 
 
 def staff_id(office: Office, username: str) -> int:
