@@ -77,7 +77,10 @@
     recent = (snap.last_calls || []).map(function (e) {
       return { number: e.ticket ? e.ticket.display_number : "", counter: e.counter_number };
     });
+    // No call yet (a new day, or a restored backup from before any call): show none, never a
+    // call from before the snapshot that the office no longer has.
     if (recent.length) { showLatest(recent[0].number, recent[0].counter, false); }
+    else { text($("latest-number"), "—"); text($("latest-where"), "\u00a0"); }
     renderCounters(); renderRecent();
   }
 
@@ -126,6 +129,12 @@
       if (data.id != null) { lastId = data.id; }
     };
     ws.onclose = function (event) {
+      if (event.code === 4002) {
+        // The hub's database was restored: ids seen before mean nothing now. Start over from
+        // a snapshot (as the Qt board does), and at once.
+        lastId = null;
+        retry = 1000;
+      }
       $("offline-title").textContent = event.code === 4401
         ? "Bảng hiển thị chưa được cấp quyền"
         : "Mất kết nối với máy chủ văn phòng";
