@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLayout,
-    QLineEdit,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -33,9 +32,10 @@ from kiosk.domain.errors import KioskError
 from kiosk.hub.client import HubError, HubUnavailable
 from kiosk.queue import CATALOGUE_CHANGED
 from kiosk.ui.counter.draft import DraftFile
+from kiosk.ui.counter.login_page import LoginPage
 from kiosk.ui.counter.prints_page import FailedPrintsPage
 from kiosk.ui.counter.queue_panel import OUTCOMES, QueuePanel, held_since, held_text
-from kiosk.ui.counter.reception import ReceptionForm, action_button, due_text, panel, small_label
+from kiosk.ui.counter.reception import ReceptionForm, action_button, due_text, small_label
 from kiosk.ui.counter.services import CounterServices, PrintResult
 from kiosk.ui.counter.style import STYLE
 from kiosk.ui.counter.worklists import WorkPage
@@ -48,53 +48,6 @@ log = logging.getLogger(__name__)
 
 REFRESH_DELAY_MS = 150
 PRINTS_TAB = 2  # the failed prints, opened from the top bar (no tab button of its own)
-
-
-class LoginPage(QWidget):
-    submitted = Signal(str, str)
-
-    def __init__(self, counter_title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        card = panel()
-        card.setFixedWidth(440)
-        box = QVBoxLayout(card)
-        box.setContentsMargins(28, 24, 28, 24)
-        box.setSpacing(8)
-        box.addWidget(small_label("Đăng nhập cán bộ", "title"))
-        box.addWidget(small_label(counter_title, "counter"))
-        box.addSpacing(6)
-        box.addWidget(small_label("Tên đăng nhập", "body"))
-        self.username = QLineEdit()
-        box.addWidget(self.username)
-        box.addWidget(small_label("Mật khẩu hoặc mã PIN", "body"))
-        self.secret = QLineEdit()
-        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
-        box.addWidget(self.secret)
-        self.problem = small_label("", "hint-bad")
-        box.addWidget(self.problem)
-        self.button = action_button("Đăng nhập  [Enter]", self._submit)
-        box.addWidget(self.button)
-        box.addWidget(
-            small_label("Phiên làm việc kéo dài 12 giờ; sai 5 lần sẽ khóa 5 phút.", "hint")
-        )
-        row.addWidget(card)
-        row.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(2)
-        self.username.returnPressed.connect(self.secret.setFocus)
-        self.secret.returnPressed.connect(self._submit)
-
-    def _submit(self) -> None:
-        if not self.username.text().strip() or not self.secret.text():
-            self.problem.setText("Nhập tên đăng nhập và mật khẩu (hoặc mã PIN).")
-            return
-        self.problem.clear()
-        self.button.setEnabled(False)
-        self.submitted.emit(self.username.text(), self.secret.text())
 
 
 class CounterWindow(QWidget):
