@@ -631,15 +631,17 @@ def staff_set(
             "Chưa có thay đổi nào. Dùng --name, --role, --active/--left, --reset-secret "
             "hoặc --unlock (xem: kiosk staff set --help)."
         )
-    secret = None
-    if reset_secret:
-        secret = click.prompt("Mật khẩu hoặc mã PIN mới", hide_input=True, confirmation_prompt=True)
     login = username.strip().lower()
     with Office.open(_paths(ctx)) as office:
         found = [row for row in list_staff(office.store) if row["username"] == login]
         if not found:
             raise ValidationError(
                 f"Không có tài khoản cán bộ '{username}'. Xem danh sách: kiosk staff list"
+            )
+        secret = None
+        if reset_secret:  # asked once the account is known to exist
+            secret = click.prompt(
+                f"Mật khẩu hoặc mã PIN mới cho '{login}'", hide_input=True, confirmation_prompt=True
             )
         answer = update_staff(
             office.store,

@@ -370,7 +370,7 @@ def test_staff_list_and_set_on_the_hub_pc_rescue_a_forgotten_admin_pin(tmp_path:
     run(office, "staff", "set", "lan", "--active")
     assert "Trần Thị Lan" in run(office, "staff", "list").output
 
-    unknown = run(office, "staff", "set", "khongco", "--unlock", ok=False)
+    unknown = run(office, "staff", "set", "khongco", "--reset-secret", ok=False)  # no prompt
     assert unknown.exit_code == 1 and "Không có tài khoản cán bộ 'khongco'" in unknown.output
     nothing = run(office, "staff", "set", "lan", ok=False)
     assert nothing.exit_code == 1 and "Chưa có thay đổi nào" in nothing.output
