@@ -45,9 +45,6 @@ KIND_LABELS: Final[dict[str, str]] = {
 }
 MAX_URI: Final = 500
 MAX_STATUS: Final = 4000
-#: Ids beyond SQLite's integers would overflow in the driver (a 500): refused as 422 first.
-DeviceId = RowId
-TestId = RowId
 
 
 class DeviceNotFound(KioskError):
@@ -367,7 +364,7 @@ def _actor(admin: Device) -> str:
 
 
 @router.get("/api/admin/devices/{device_id}/printers", tags=["quản trị"])
-async def get_printers(device_id: DeviceId, request: Request, admin: Admin) -> dict[str, Any]:
+async def get_printers(device_id: RowId, request: Request, admin: Admin) -> dict[str, Any]:
     """Các máy in của một thiết bị theo loại (ticket, receipt, form)."""
     hub = hub_of(request)
     result: dict[str, Any] = await hub.run(device_printers, hub.office.store, device_id)
@@ -376,7 +373,7 @@ async def get_printers(device_id: DeviceId, request: Request, admin: Admin) -> d
 
 @router.put("/api/admin/devices/{device_id}/printers", tags=["quản trị"])
 async def put_printers(
-    device_id: DeviceId, body: PrintersIn, request: Request, admin: Admin
+    device_id: RowId, body: PrintersIn, request: Request, admin: Admin
 ) -> dict[str, Any]:
     """Đặt máy in cho thiết bị; thiết bị áp dụng ngay, không cần khởi động lại."""
     hub = hub_of(request)
@@ -389,7 +386,7 @@ async def put_printers(
 
 @router.post("/api/admin/devices/{device_id}/print-test", tags=["quản trị"], status_code=201)
 async def post_print_test(
-    device_id: DeviceId, body: PrintTestIn, request: Request, admin: Admin
+    device_id: RowId, body: PrintTestIn, request: Request, admin: Admin
 ) -> dict[str, Any]:
     """Yêu cầu thiết bị in thử trên máy in của chính nó; xem kết quả ở /api/admin/print-tests."""
     hub = hub_of(request)
@@ -400,7 +397,7 @@ async def post_print_test(
 
 
 @router.get("/api/admin/print-tests/{test_id}", tags=["quản trị"])
-async def print_test_state(test_id: TestId, request: Request, admin: Admin) -> dict[str, Any]:
+async def print_test_state(test_id: RowId, request: Request, admin: Admin) -> dict[str, Any]:
     """Trạng thái một lần in thử: pending (chờ thiết bị) hoặc done (ok, message)."""
     hub = hub_of(request)
     result: dict[str, Any] = await hub.run(get_print_test, hub.office.store, test_id)
@@ -423,7 +420,7 @@ async def this_device(request: Request, dev: AnyDevice) -> dict[str, Any]:
 
 
 @router.post("/api/device/print-tests/{test_id}/claim", tags=["thiết bị"])
-async def print_test_claim(test_id: TestId, request: Request, dev: AnyDevice) -> dict[str, Any]:
+async def print_test_claim(test_id: RowId, request: Request, dev: AnyDevice) -> dict[str, Any]:
     """Thiết bị hỏi trước khi in: yêu cầu in thử còn hiệu lực không (quá 60 giây thì thôi)."""
     hub = hub_of(request)
     result: dict[str, Any] = await hub.run(claim_print_test, hub.office.store, dev, test_id)
@@ -432,7 +429,7 @@ async def print_test_claim(test_id: TestId, request: Request, dev: AnyDevice) ->
 
 @router.post("/api/device/print-tests/{test_id}/result", tags=["thiết bị"])
 async def print_test_result(
-    test_id: TestId, body: PrintTestResultIn, request: Request, dev: AnyDevice
+    test_id: RowId, body: PrintTestResultIn, request: Request, dev: AnyDevice
 ) -> dict[str, Any]:
     """Thiết bị báo kết quả in thử của chính nó."""
     hub = hub_of(request)
