@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from dossier_support import CLERK, SAME_DAY, THREE_DAYS, at, audit, outbox
+from dossier_support import CLERK, SAME_DAY, THREE_DAYS, at, outbox
 
 from kiosk.clock import FixedClock
 from kiosk.domain.errors import TransitionError, ValidationError
@@ -151,8 +151,18 @@ def test_a_whole_life_from_reception_to_return(
         "done",
         "return",
     ]
-    statuses = [a["action"] for a in audit(store, "dossier.return")]
-    assert statuses == ["dossier.return"]
+    # The audit trail names who did each step and when, on this dossier, in order.
+    trail = store.query("SELECT at, actor, action FROM audit WHERE target = ? ORDER BY id", (code,))
+    hoa, lan = "staff:hoa", CLERK
+    assert [(row["at"], row["actor"], row["action"]) for row in trail] == [
+        ("2026-03-16T09:00:00+07:00", lan, "dossier.receive"),
+        ("2026-03-16T10:00:00+07:00", lan, "dossier.transfer"),
+        ("2026-03-17T09:00:00+07:00", hoa, "dossier.request_fee"),
+        ("2026-03-17T09:00:00+07:00", lan, "dossier.fee_paid"),
+        ("2026-03-17T15:00:00+07:00", hoa, "dossier.transfer"),
+        ("2026-03-17T15:00:00+07:00", lan, "dossier.done"),
+        ("2026-03-18T08:00:00+07:00", lan, "dossier.return"),
+    ]
 
 
 def test_return_by_post_records_the_channel(receive: Receive, service: DossierService) -> None:

@@ -110,15 +110,25 @@ def test_procedure_name_without_accents(store: Store, people: dict[str, DossierR
     assert codes(store, "chung thuc ban sao") == [people["huong"].code]
 
 
-@pytest.mark.parametrize(
-    "query",
-    ['"', "*", "AND", "OR", "NOT", "(", ")", "nguyen AND", '"nguyen', "van*", "^duc", "-", "a:b",
-     "{code}", "NEAR(a b)", "đức)", "''", "\\", "%", "_"],
-)  # fmt: skip
+#: A query holding FTS5 syntax, and whom it finds when each of its words is searched as text:
+#: quotes, stars, carets, brackets and column filters are not letters, AND/OR/NOT/NEAR are words
+#: nobody is called. Executed as syntax, most of these raise (unbalanced quote or bracket, an
+#: operator without operands, an unknown column) and the rest find other people.
+SYNTAX_AS_TEXT = [
+    ('"', []), ("*", []), ("AND", []), ("OR", []), ("NOT", []), ("(", []), (")", []),
+    ("nguyen AND", []), ("nguyen OR tran", []), ("nguyen NOT duc", []),
+    ('"nguyen', ["duc", "dung"]), ("van*", ["duc", "dung"]), ("^duc", ["duc"]), ("-", []),
+    ("a:b", []), ("applicant_name_folded:duc", []), ("{code}", []), ("NEAR(a b)", []),
+    ("đức)", ["duc"]), ("(huong", ["huong"]), ("''", []), ("\\", []), ("%", []), ("_", []),
+    ("ngu*en", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("query", "found"), SYNTAX_AS_TEXT)
 def test_fts_syntax_in_a_query_is_searched_as_text_not_executed(
-    store: Store, people: dict[str, DossierRow], query: str
+    store: Store, people: dict[str, DossierRow], query: str, found: list[str]
 ) -> None:
-    search_dossiers(store, query)  # must not raise
+    assert set(codes(store, query)) == {people[key].code for key in found}
 
 
 def test_operators_typed_by_a_person_are_plain_words(

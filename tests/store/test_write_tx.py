@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import linecache
 import sqlite3
+import sys
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -116,10 +119,17 @@ def test_every_row_of_one_write_shares_the_clock_time(store: Store, clock: Fixed
     assert times[first] == times[second] == (clock() - timedelta(minutes=5)).isoformat()
 
 
+def _blocked_in_write(thread: threading.Thread) -> bool:
+    """Is `thread` inside `Store.write`, at the line that takes the write lock?"""
+    frame = sys._current_frames().get(thread.ident or -1)
+    if frame is None or frame.f_code is not Store.write.__wrapped__.__code__:  # type: ignore[attr-defined]
+        return False
+    return "self._write_lock" in linecache.getline(frame.f_code.co_filename, frame.f_lineno)
+
+
 def test_a_second_thread_waits_for_the_first_write(store: Store) -> None:
     order: list[str] = []
     inside = threading.Event()
-    release = threading.Event()
 
     def second() -> None:
         inside.wait()
@@ -131,7 +141,13 @@ def test_a_second_thread_waits_for_the_first_write(store: Store) -> None:
     worker.start()
     with store.write("a", "first") as tx:
         inside.set()
-        release.wait(0.2)  # give the second thread time to try
+        # Hold the write until the second thread is seen waiting at its door: no sleep that a
+        # slow machine could outlast, and a second writer that never waits fails here.
+        deadline = time.monotonic() + 10
+        while not _blocked_in_write(worker):
+            assert worker.is_alive() and time.monotonic() < deadline, "no second writer waited"
+            time.sleep(0.001)
+        assert order == []
         order.append("first")
         tx.insert("fields", {"code": "HT", "name": "Hộ tịch"})
     worker.join(5)
