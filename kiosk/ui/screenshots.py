@@ -268,8 +268,7 @@ def _counter(save: Callable[[object, str], None], settle: Callable[..., None]) -
 
         away = SampleCounterServices()
         offline = window(away)
-        offline.login("lan", "2468")
-        shot(offline, "before-offline")
+        offline.login("lan", "2468")  # as in "idle"; the picture is of what follows
         away.offline = True
         offline.request("call_next")
         shot(offline, "offline")
