@@ -28,6 +28,13 @@ CLOSE_UNAUTHORIZED = 4401
 CLOSE_RESTORED = 4002
 
 
+def close_code(socket: QWebSocket) -> int:
+    """The peer's close code as a number: PySide6 hands out a `CloseCode` enum, which never
+    equals a plain int (4401 == CloseCode(4401) is False), so compare its value."""
+    code = socket.closeCode()
+    return int(getattr(code, "value", code))
+
+
 class EventStream(QObject):
     """Emits `snapshot(dict)` and `event(dict)` on the main thread, and `online(bool)`."""
 
@@ -99,7 +106,7 @@ class EventStream(QObject):
         self._ping.stop()
         self._watchdog.stop()
         self._set_online(False)
-        code = self._socket.closeCode()
+        code = close_code(self._socket)
         if code == CLOSE_UNAUTHORIZED:
             self.unauthorized.emit()
             self._schedule(30_000)

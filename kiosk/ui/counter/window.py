@@ -47,6 +47,15 @@ from kiosk.ui.widgets.basics import vn_date
 log = logging.getLogger(__name__)
 
 REFRESH_DELAY_MS = 150
+OFFLINE_TEXT = (
+    "MẤT KẾT NỐI MÁY CHỦ VĂN PHÒNG — đang thử lại. Nội dung đang nhập vẫn được giữ; "
+    "gọi số và lưu hồ sơ chưa làm được."
+)
+#: The hub closed the stream with 4401: the token was revoked or is wrong.
+UNAUTHORIZED_TEXT = (
+    "MÁY QUẦY CHƯA ĐƯỢC CẤP QUYỀN — mã truy cập của máy này sai hoặc đã bị thu hồi. Nội dung "
+    "đang nhập vẫn được giữ; xin báo cán bộ quản trị cấp lại mã."
+)
 PRINTS_TAB = 2  # the failed prints, opened from the top bar (no tab button of its own)
 
 
@@ -118,11 +127,7 @@ class CounterWindow(QWidget):
         self.logout_button.setVisible(False)
         bar_box.addWidget(self.logout_button)
 
-        self.offline_band = small_label(
-            "MẤT KẾT NỐI MÁY CHỦ VĂN PHÒNG — đang thử lại. Nội dung đang nhập vẫn được giữ; "
-            "gọi số và lưu hồ sơ chưa làm được.",
-            "offline",
-        )
+        self.offline_band = small_label(OFFLINE_TEXT, "offline")
         self.offline_band.setVisible(False)
 
         # --- pages ---------------------------------------------------------------------------
@@ -226,6 +231,7 @@ class CounterWindow(QWidget):
             stream.event.connect(self._follow_catalogue)
             stream.snapshot.connect(self._stream_started_over)
             stream.online.connect(self.set_online)
+            stream.unauthorized.connect(self.set_unauthorized)
         # Set last: children were created parentless (under the kiosk's large application
         # style); setting it now re-polishes every one of them with the console's sizes.
         self.setStyleSheet(STYLE)
@@ -300,11 +306,18 @@ class CounterWindow(QWidget):
 
     def set_online(self, online: bool) -> None:
         self.online = online
+        if online:
+            self.offline_band.setText(OFFLINE_TEXT)
         self.offline_band.setVisible(not online)
         self.link_label.setText("● Đã kết nối" if online else "● Mất kết nối")
         set_role(self.link_label, "hint-ok" if online else "hint-bad")
         if online and self.staff is not None:
             self._refresh_timer.start()
+
+    def set_unauthorized(self) -> None:
+        """The hub refused this PC's token (revoked or wrong): no retry will fix that by itself."""
+        self.set_online(False)
+        self.offline_band.setText(UNAUTHORIZED_TEXT)
 
     def _ok(self, then: Callable[[Any], None]) -> Callable[[Any], None]:
         """A result callback that also says the hub answered (clears the offline band)."""

@@ -34,6 +34,11 @@ from kiosk.ui.widgets import Marquee, vn_date
 log = logging.getLogger(__name__)
 
 BLINKS = 8
+OFFLINE_TEXT = "MẤT KẾT NỐI VỚI MÁY CHỦ — đang tự động kết nối lại…"
+#: The hub closed the stream with 4401: the token was revoked or is wrong.
+UNAUTHORIZED_TEXT = (
+    "BẢNG CHƯA ĐƯỢC CẤP QUYỀN — mã truy cập sai hoặc đã bị thu hồi; xin báo cán bộ quản trị."
+)
 BLINK_MS = 450
 
 
@@ -144,7 +149,7 @@ class DisplayWindow(QWidget):
         column.addWidget(top)
 
         self.offline_band = _text(
-            "MẤT KẾT NỐI VỚI MÁY CHỦ — đang tự động kết nối lại…",
+            OFFLINE_TEXT,
             34,
             QFont.Weight.Bold,
             "white",
@@ -228,6 +233,7 @@ class DisplayWindow(QWidget):
             stream.snapshot.connect(self.apply_snapshot)
             stream.event.connect(self.apply_event)
             stream.online.connect(self.set_online)
+            stream.unauthorized.connect(self.set_unauthorized)
 
     # --- feeding --------------------------------------------------------------------------------
 
@@ -249,8 +255,15 @@ class DisplayWindow(QWidget):
 
     def set_online(self, online: bool) -> None:
         self.online = online
+        if online:
+            self.offline_band.setText(OFFLINE_TEXT)
         self.offline_band.setVisible(not online)
         self._dim.setOpacity(1.0 if online else 0.45)
+
+    def set_unauthorized(self) -> None:
+        """The hub refused this board's token: say so, so the IT officer knows what to fix."""
+        self.set_online(False)
+        self.offline_band.setText(UNAUTHORIZED_TEXT)
 
     def shutdown(self) -> None:
         self._clock.stop()
