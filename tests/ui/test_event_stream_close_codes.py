@@ -87,9 +87,8 @@ def test_after_an_online_restore_the_stream_starts_over_from_a_snapshot(
         with qtbot.waitSignal(stream.snapshot, timeout=WAIT):
             stream.start()
         backup = admin.backup()["name"]
-        with qtbot.waitSignal(stream.event, timeout=WAIT):
-            with screens.client("kiosk") as kiosk:
-                kiosk.issue("A")
+        with qtbot.waitSignal(stream.event, timeout=WAIT), screens.client("kiosk") as kiosk:
+            kiosk.issue("A")
         seen = stream.last_id
         assert seen is not None
         with qtbot.waitSignal(stream.snapshot, timeout=WAIT):
