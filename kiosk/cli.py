@@ -12,14 +12,17 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from kiosk import __version__
-from kiosk.clock import VN_TZ
+from kiosk.clock import CLOCK_START_ENV, VN_TZ, Clock, office_clock, parse_moment, system_clock
 from kiosk.domain.errors import KioskError
 from kiosk.paths import Paths, resolve_paths
+
+if TYPE_CHECKING:
+    from kiosk.office import Office
 
 log = logging.getLogger("kiosk.cli")
 
@@ -41,6 +44,30 @@ def _paths(ctx: click.Context) -> Paths:
     return paths
 
 
+def _clock(ctx: click.Context) -> Clock:
+    clock: Clock = ctx.obj["clock"]
+    return clock
+
+
+def _office(ctx: click.Context, *, create: bool = False) -> Office:
+    """The office of `--data-dir`, on this run's clock."""
+    from kiosk.office import Office
+
+    return Office.open(_paths(ctx), clock=_clock(ctx), create=create)
+
+
+def _clock_start(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value:
+        try:
+            parse_moment(value)
+        except ValueError:
+            raise click.BadParameter(
+                f"'{value}' không phải thời điểm ISO 8601 (vd 2026-03-16T09:00 hoặc "
+                "2026-03-16T09:00+07:00)."
+            ) from None
+    return value or None
+
+
 def _echo_json(data: object) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
@@ -53,15 +80,25 @@ def _echo_json(data: object) -> None:
     help="Thư mục dữ liệu của văn phòng (cài đặt + CSDL). Mặc định: KIOSK_DATA_DIR hoặc "
     "thư mục của hệ điều hành.",
 )
+@click.option(
+    "--clock-start",
+    envvar=CLOCK_START_ENV,
+    default=None,
+    callback=_clock_start,
+    metavar="THỜI_ĐIỂM",
+    help="Cho đồng hồ của văn phòng bắt đầu từ thời điểm này rồi chạy tiếp (kiểm thử, tập huấn, "
+    f"trình diễn), vd 2026-03-16T08:00. Hoặc biến {CLOCK_START_ENV}. Văn phòng thật không đặt.",
+)
 @click.version_option(__version__, prog_name="kiosk")
 @click.pass_context
-def cli(ctx: click.Context, data_dir: Path | None) -> None:
+def cli(ctx: click.Context, data_dir: Path | None, clock_start: str | None) -> None:
     """Một Cửa Kiosk: phần mềm Bộ phận Một cửa (xếp hàng, tiếp nhận hồ sơ, đồng bộ)."""
     from kiosk.logs import setup_logging
 
     paths = resolve_paths(data_dir)
     ctx.ensure_object(dict)
     ctx.obj["paths"] = paths
+    ctx.obj["clock"] = office_clock(clock_start) if clock_start else system_clock
     try:
         setup_logging(paths.logs_dir)
     except OSError as exc:  # a read-only data folder must not stop `--help` or `--version`
@@ -86,7 +123,7 @@ def init(ctx: click.Context, demo: bool, dossiers: int | None, seed: int, as_jso
     """Tạo cơ sở dữ liệu văn phòng (và cài đặt mặc định nếu chưa có)."""
     from kiosk.setup import init_office
 
-    report = init_office(_paths(ctx), demo=demo, dossiers=dossiers, seed=seed)
+    report = init_office(_paths(ctx), demo=demo, dossiers=dossiers, seed=seed, clock=_clock(ctx))
     if as_json:
         _echo_json(report.as_dict())
     else:
@@ -108,7 +145,7 @@ def demo(ctx: click.Context, seconds: float | None) -> None:
     from kiosk.setup import init_office
 
     paths = _paths(ctx)
-    report = init_office(paths, demo=True, dossiers=None, seed=2026)
+    report = init_office(paths, demo=True, dossiers=None, seed=2026, clock=_clock(ctx))
     click.echo(report.describe())
     click.echo("")
     click.echo("Chế độ trình diễn sẽ khởi động:")
@@ -131,7 +168,7 @@ def demo(ctx: click.Context, seconds: float | None) -> None:
         return
     from kiosk.ui.demo import run_demo
 
-    run_demo(paths, seconds=seconds)
+    run_demo(paths, seconds=seconds, clock=_clock(ctx))
 
 
 # --- catalogue -----------------------------------------------------------------------------
@@ -155,9 +192,9 @@ def catalog() -> None:
 @click.pass_context
 def catalog_import(ctx: click.Context, file: Path, fmt: str) -> None:
     """Nhập danh mục từ tệp CSV hoặc JSON; lỗi nào cũng báo theo dòng và cột, không nhập dở."""
-    from kiosk.office import Office, import_catalogue_file
+    from kiosk.office import import_catalogue_file
 
-    with Office.open(_paths(ctx)) as office:
+    with _office(ctx) as office:
         catalogue = import_catalogue_file(office, file, fmt=fmt, actor="cli")
     click.echo(
         f"Đã nhập {len(catalogue.procedures)} thủ tục trong {len(catalogue.fields)} lĩnh vực "
@@ -172,10 +209,9 @@ def catalog_import(ctx: click.Context, file: Path, fmt: str) -> None:
 def catalog_list(ctx: click.Context, field_code: str | None, as_json: bool) -> None:
     """Liệt kê các thủ tục trong danh mục của văn phòng."""
     from kiosk.domain.catalogue_io import procedure_to_json
-    from kiosk.office import Office
     from kiosk.store.catalogue_repo import load_catalogue
 
-    with Office.open(_paths(ctx)) as office:
+    with _office(ctx) as office:
         catalogue = load_catalogue(office.store)
     fields = catalogue.field_by_code()
     procedures = [p for p in catalogue.procedures if field_code in (None, p.field_code)]
@@ -228,12 +264,12 @@ def calendar_due(
     as_json: bool,
 ) -> None:
     """Tính ngày hẹn trả kết quả."""
-    from kiosk.office import Office, due_for
+    from kiosk.office import due_for
 
     if (working_days is None) == (procedure_code is None):
         raise click.UsageError("Cần đúng một trong hai: --working-days N hoặc --procedure MÃ.")
     received_at = _parse_received(received)
-    with Office.open(_paths(ctx), create=True) as office:
+    with _office(ctx, create=True) as office:
         result = due_for(
             office, received_at, working_days=working_days, procedure_code=procedure_code
         )
@@ -253,9 +289,8 @@ def calendar_due(
 @click.pass_context
 def calendar_days(ctx: click.Context, year: int, as_json: bool) -> None:
     """Liệt kê ngày nghỉ (lễ, nghỉ bù) và ngày làm bù trong năm, kèm lý do."""
-    from kiosk.office import Office
 
-    with Office.open(_paths(ctx), create=True) as office:
+    with _office(ctx, create=True) as office:
         days = office.calendar().days_of_year(year)
     if as_json:
         _echo_json(
@@ -305,10 +340,9 @@ def _print_dossiers(rows: Sequence[Any], as_json: bool) -> None:
 @click.pass_context
 def dossiers_list(ctx: click.Context, status: str | None, limit: int, as_json: bool) -> None:
     """Liệt kê hồ sơ, mới nhất trước."""
-    from kiosk.office import Office
     from kiosk.store.dossier_repo import list_dossiers
 
-    with Office.open(_paths(ctx)) as office:
+    with _office(ctx) as office:
         rows = list_dossiers(office.store, status=status, limit=limit)
     _print_dossiers(rows, as_json)
 
@@ -320,10 +354,9 @@ def dossiers_list(ctx: click.Context, status: str | None, limit: int, as_json: b
 @click.pass_context
 def dossiers_search(ctx: click.Context, query: str, limit: int, as_json: bool) -> None:
     """Tìm hồ sơ theo mã, tên (gõ có dấu hay không dấu đều được), điện thoại, số định danh."""
-    from kiosk.office import Office
     from kiosk.store.search import search_dossiers
 
-    with Office.open(_paths(ctx)) as office:
+    with _office(ctx) as office:
         rows = search_dossiers(office.store, query, limit=limit)
     _print_dossiers(rows, as_json)
 
@@ -336,10 +369,9 @@ def dossiers_search(ctx: click.Context, query: str, limit: int, as_json: bool) -
 @click.pass_context
 def backup(ctx: click.Context, file: Path) -> None:
     """Sao lưu cơ sở dữ liệu khi đang chạy, rồi kiểm tra bản sao."""
-    from kiosk.office import Office
     from kiosk.store.backup import backup_to
 
-    with Office.open(_paths(ctx)) as office:
+    with _office(ctx) as office:
         backup_to(office.store, file)
     click.echo(f"Đã sao lưu và kiểm tra: {file}")
 
@@ -442,7 +474,9 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     paths = _paths(ctx)
     click.echo(f"Máy chủ văn phòng: http://{host}:{port}  (bảng hiển thị: /display?token=…)")
     click.echo(f"Mã quản trị lần đầu (nếu vừa tạo): {paths.data_dir / ADMIN_TOKEN_FILE}")
-    run_hub(paths, host=host, port=port)
+    if _clock(ctx) is not system_clock:
+        click.echo(f"Đồng hồ văn phòng đặt riêng: bắt đầu từ {_clock(ctx)().isoformat()}")
+    run_hub(paths, host=host, port=port, clock=_clock(ctx))
 
 
 @cli.group(cls=KioskGroup)
@@ -472,9 +506,8 @@ def devices_add(
 ) -> None:
     """Đăng ký thiết bị và in mã truy cập của nó (chỉ hiện một lần)."""
     from kiosk.hub.auth import register_device
-    from kiosk.office import Office
 
-    with Office.open(_paths(ctx)) as office:
+    with _office(ctx) as office:
         device, token = register_device(
             office.store, name=name, role=role, counter_number=counter_number, actor="cli"
         )
@@ -499,9 +532,8 @@ def devices_add(
 def devices_list(ctx: click.Context, as_json: bool) -> None:
     """Liệt kê các thiết bị đã đăng ký."""
     from kiosk.hub.auth import list_devices
-    from kiosk.office import Office
 
-    with Office.open(_paths(ctx)) as office:
+    with _office(ctx) as office:
         rows = list_devices(office.store)
     if as_json:
         _echo_json(rows)
@@ -518,9 +550,8 @@ def devices_list(ctx: click.Context, as_json: bool) -> None:
 def devices_revoke(ctx: click.Context, device_id: int) -> None:
     """Thu hồi mã truy cập của một thiết bị."""
     from kiosk.hub.auth import revoke_device
-    from kiosk.office import Office
 
-    with Office.open(_paths(ctx)) as office:
+    with _office(ctx) as office:
         revoke_device(office.store, device_id, actor="cli")
     click.echo(f"Đã thu hồi thiết bị #{device_id}.")
 
@@ -550,9 +581,8 @@ def staff() -> None:
 def staff_add(ctx: click.Context, username: str, full_name: str, role: str, secret: str) -> None:
     """Thêm tài khoản cán bộ (mật khẩu/PIN được băm argon2)."""
     from kiosk.hub.auth import create_staff
-    from kiosk.office import Office
 
-    with Office.open(_paths(ctx)) as office:
+    with _office(ctx) as office:
         account = create_staff(
             office.store,
             username=username,
@@ -573,9 +603,8 @@ STAFF_ROLE_LABELS = {"clerk": "cán bộ", "supervisor": "lãnh đạo", "admin"
 def staff_list(ctx: click.Context, as_json: bool) -> None:
     """Liệt kê tài khoản cán bộ (không bao giờ in mật khẩu/PIN)."""
     from kiosk.hub.auth import list_staff
-    from kiosk.office import Office
 
-    with Office.open(_paths(ctx)) as office:
+    with _office(ctx) as office:
         rows = list_staff(office.store)
     if as_json:
         _echo_json(rows)
@@ -624,7 +653,6 @@ def staff_set(
     hình quản trị: không cho nghỉ hay bỏ quyền tài khoản quản trị cuối cùng."""
     from kiosk.domain.errors import ValidationError
     from kiosk.hub.auth import list_staff, update_staff
-    from kiosk.office import Office
 
     if full_name is None and role is None and active is None and not reset_secret and not unlock:
         raise ValidationError(
@@ -632,7 +660,7 @@ def staff_set(
             "hoặc --unlock (xem: kiosk staff set --help)."
         )
     login = username.strip().lower()
-    with Office.open(_paths(ctx)) as office:
+    with _office(ctx) as office:
         found = [row for row in list_staff(office.store) if row["username"] == login]
         if not found:
             raise ValidationError(
@@ -758,6 +786,7 @@ def run_screen(
         idle_seconds=idle_seconds,
         exit_pin=exit_pin,
         windowed=windowed,
+        clock=_clock(ctx),
     )
     ctx.exit(run_role(options, settings))
 
@@ -788,10 +817,9 @@ def sync() -> None:
 @click.pass_context
 def sync_status_command(ctx: click.Context, as_json: bool) -> None:
     """Đã đồng bộ hay còn bao nhiêu sự kiện chưa gửi, lần thành công và lỗi gần nhất."""
-    from kiosk.office import Office
     from kiosk.sync.status import sync_status
 
-    with Office.open(_paths(ctx)) as office:
+    with _office(ctx) as office:
         status = sync_status(office.store)
         url = office.settings.district_url
         site_id = office.store.site_id
@@ -815,11 +843,10 @@ def sync_status_command(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def sync_now_command(ctx: click.Context, as_json: bool) -> None:
     """Đồng bộ ngay: gửi mọi sự kiện chưa gửi, tải danh mục và lịch làm việc mới."""
-    from kiosk.office import Office
     from kiosk.sync.status import sync_status
     from kiosk.sync.worker import sync_now
 
-    with Office.open(_paths(ctx)) as office:
+    with _office(ctx) as office:
         report = sync_now(office.store, office.paths, office.settings)
         status = sync_status(office.store)
     if as_json:

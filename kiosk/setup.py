@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from kiosk.clock import Clock, system_clock
 from kiosk.config import Counter, Group, Settings, load_settings, save_settings
 from kiosk.domain.calendar import WorkCalendar
 from kiosk.domain.catalogue_io import parse_catalogue_json
@@ -105,7 +106,9 @@ class InitReport:
         return "\n".join(lines)
 
 
-def init_office(paths: Paths, *, demo: bool, dossiers: int | None, seed: int) -> InitReport:
+def init_office(
+    paths: Paths, *, demo: bool, dossiers: int | None, seed: int, clock: Clock = system_clock
+) -> InitReport:
     """Create what is missing of an office; never duplicates what is already there."""
     settings_created = not paths.settings_file.exists()
     if settings_created:
@@ -114,7 +117,7 @@ def init_office(paths: Paths, *, demo: bool, dossiers: int | None, seed: int) ->
     else:
         load_settings(paths.settings_file)  # refuse to go on with an invalid file
     database_created = not paths.database.exists()
-    with Office.open(paths, create=True) as office:
+    with Office.open(paths, create=True, clock=clock) as office:
         store = office.store
         procedures_loaded = 0
         catalogue = load_catalogue(store)

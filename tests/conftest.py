@@ -1,4 +1,4 @@
-"""Shared test setup: no display, no user folders touched, deterministic time zone."""
+"""Shared test setup: no display, no user folders touched, no server outliving its test."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+# No server a test starts outlives it (tests/serverproc.py is also a pytest plugin).
+from serverproc import no_server_outlives_its_test, pytest_sessionfinish  # noqa: F401
 
 # Property tests and the API fuzzer explore new inputs on every local run; CI (`.ci/run` sets
 # KIOSK_HYPOTHESIS_PROFILE=ci) replays a fixed sequence, so a landing is never decided by the
@@ -32,3 +35,4 @@ def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
             os.environ.pop("KIOSK_DATA_DIR", None)
         else:
             os.environ["KIOSK_DATA_DIR"] = old
+

@@ -105,11 +105,14 @@ def restart_sync(
     return worker
 
 
-def serve(paths: Paths, *, host: str, port: int) -> None:
-    """Run the hub until interrupted (blocking)."""
+def serve(paths: Paths, *, host: str, port: int, clock: Clock = system_clock) -> None:
+    """Run the hub until interrupted (blocking), on `clock` (the system's unless a test, a demo
+    or a training office starts it elsewhere)."""
     import uvicorn
 
-    process = build_hub(paths)
+    if clock is not system_clock:
+        log.warning("hub clock set apart from the system's: now %s", clock().isoformat())
+    process = build_hub(paths, clock=clock)
     app = create_app(process.hub)
     if process.sync is not None:
         process.sync.start()

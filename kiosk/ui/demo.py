@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.clock import Clock, system_clock
 from kiosk.domain.errors import KioskError
 from kiosk.hub.client import HubClient
 from kiosk.paths import Paths
@@ -139,14 +140,14 @@ def _demo_printers(hub: Any, tokens: dict[str, str], paths: Paths, console: int)
             set_device_printers(hub, device.id, dict(printers), actor="system:demo")
 
 
-def start_hub(paths: Paths) -> DemoHub:
+def start_hub(paths: Paths, *, clock: Clock = system_clock) -> DemoHub:
     """The demo office's hub on a free loopback port, ready when this returns."""
     import uvicorn
 
     from kiosk.hub.app import create_app
     from kiosk.hub.server import build_hub
 
-    process = build_hub(paths)
+    process = build_hub(paths, clock=clock)
     office = process.hub.office
     counters = [c.number for c in office.settings.counters]
     tokens = _demo_devices(office, paths, counters)
@@ -379,14 +380,14 @@ class DemoWindow(QWidget):
             made.close()
 
 
-def run_demo(paths: Paths, *, seconds: float | None = None) -> int:
+def run_demo(paths: Paths, *, seconds: float | None = None, clock: Clock = system_clock) -> int:
     """Open the demo window until closed (or for `seconds`); the hub stops with it."""
     from kiosk.config import load_settings
 
     settings = load_settings(paths.settings_file)
     app = theme.application()
     theme.route_qt_messages()
-    hub = start_hub(paths)
+    hub = start_hub(paths, clock=clock)
     window: DemoWindow | None = None
     try:
         window = DemoWindow(hub, settings, paths.prints_dir / "tickets", data_dir=paths.data_dir)

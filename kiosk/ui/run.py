@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from kiosk.clock import Clock, system_clock
 from kiosk.config import Settings, office_facts
 from kiosk.domain.errors import KioskError, SettingsError
 from kiosk.hub.client import HubClient
@@ -33,6 +34,8 @@ class RunOptions:
     idle_seconds: int = 30
     exit_pin: str = ""
     windowed: bool = False
+    #: The screen's clock (`kiosk --clock-start`); the system's by default.
+    clock: Clock = system_clock
 
 
 def full_screen(window: QWidget, windowed: bool) -> None:
@@ -82,6 +85,7 @@ def build_window(options: RunOptions, settings: Settings) -> tuple[QWidget, HubC
             printer=options.printer,
             idle_seconds=options.idle_seconds,
             exit_pin=options.exit_pin,
+            now=options.clock,
         )
         kiosk_stream.start()
         return window, client
@@ -89,7 +93,8 @@ def build_window(options: RunOptions, settings: Settings) -> tuple[QWidget, HubC
     if options.role == "admin":
         from kiosk.ui.admin.window import AdminWindow
 
-        return AdminWindow(client, office_name=office["office_name"]), client
+        window = AdminWindow(client, office_name=office["office_name"], year=options.clock().year)
+        return window, client
     stream = EventStream(client.events_url)
     if options.role == "counter":
         window = _counter_window(options, settings, client, stream)
@@ -99,7 +104,10 @@ def build_window(options: RunOptions, settings: Settings) -> tuple[QWidget, HubC
         from kiosk.ui.display.screen import DisplayWindow
 
         window = DisplayWindow(
-            office_name=office["office_name"], notice=office["notice"], stream=stream
+            office_name=office["office_name"],
+            notice=office["notice"],
+            stream=stream,
+            now=options.clock,
         )
     elif options.role == "rating":
         from kiosk.ui.rating.screen import RatingWindow, hub_rate
@@ -122,6 +130,7 @@ def kiosk_window(
     default_printer: str = "",
     idle_seconds: int = 30,
     exit_pin: str = "",
+    now: Clock = system_clock,
 ) -> QWidget:
     """The ticket kiosk, printing on the ticket printer the admin set for this device
     (followed live); `printer` (--printer) is a local override; without either, tickets go to
@@ -140,7 +149,9 @@ def kiosk_window(
     services = HubServices(
         client, lambda: printers.uri("ticket"), office_name=office["office_name"]
     )
-    window = KioskWindow(services, idle_seconds=idle_seconds, exit_pin=exit_pin, stream=stream)
+    window = KioskWindow(
+        services, idle_seconds=idle_seconds, exit_pin=exit_pin, stream=stream, now=now
+    )
     printers.setParent(window)
     printers.start()
     return window
@@ -160,6 +171,7 @@ def _counter_window(
         stream=stream,
         data_dir=resolve_paths().data_dir,
         form_printer=options.printer,
+        now=options.clock,
     )
 
 
@@ -171,6 +183,7 @@ def counter_console(
     stream: EventStream,
     data_dir: Path,
     form_printer: str = "",
+    now: Clock = system_clock,
 ) -> QWidget:
     """The counter console: its printers are those the admin set for this device (followed
     live); `form_printer` (--printer: pdf:FOLDER or os:Printer) and KIOSK_RECEIPT_PRINTER are
@@ -222,6 +235,7 @@ def counter_console(
         office_name=office["office_name"],
         stream=stream,
         draft=DraftFile(data_dir / f"counter-{counter}-draft.json"),
+        now=now,
     )
 
     def follow_office(event: dict[str, Any]) -> None:

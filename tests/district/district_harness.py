@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 import psycopg
-from serverproc import free_port, kill, stop, wait_until_healthy
+from serverproc import free_port, kill, launch, stop, wait_until_healthy
 
 from kiosk.district.storage import Database
 from kiosk.store.tx import event_hash
@@ -76,8 +76,7 @@ class DistrictProcess:
 
     def start(self, timeout: float = 30.0) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        log = self.log_file.open("ab")
-        self.process = subprocess.Popen(
+        self.process = launch(
             [
                 sys.executable,
                 "-m",
@@ -91,10 +90,8 @@ class DistrictProcess:
                 "--database",
                 self.database,
             ],
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            log_file=self.log_file,
         )
-        log.close()
         wait_until_healthy(self.process, self.url, self.log_file, "district server", timeout)
 
     def kill(self) -> None:

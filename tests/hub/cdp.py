@@ -9,12 +9,8 @@ the port it chose to DevToolsActivePort in its profile), the page's target is fo
 from __future__ import annotations
 
 import base64
-import contextlib
 import json
-import os
 import shutil
-import signal
-import subprocess
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from serverproc import kill, launch
 from websockets.sync.client import ClientConnection, connect
 
 CHROMIUM_FLAGS = [
@@ -114,7 +111,8 @@ class Page:
 def open_page(url: str, profile: Path) -> Iterator[Page]:
     """Chromium showing `url` until the block ends; the browser is killed afterwards."""
     profile.mkdir(parents=True, exist_ok=True)
-    browser = subprocess.Popen(
+    # Its own process group (the renderers go with it), gone if the test process dies.
+    browser = launch(
         [
             chromium_path(),
             *CHROMIUM_FLAGS,
@@ -122,9 +120,7 @@ def open_page(url: str, profile: Path) -> Iterator[Page]:
             f"--user-data-dir={profile}",
             url,
         ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # its own process group: the renderers go with it
+        log_file=None,
     )
     try:
         port_file = profile / "DevToolsActivePort"
@@ -148,6 +144,4 @@ def open_page(url: str, profile: Path) -> Iterator[Page]:
         with connect(wait_for("Chromium lists the page", page_target), max_size=None) as ws:
             yield Page(ws)
     finally:
-        with contextlib.suppress(ProcessLookupError):  # already gone
-            os.killpg(browser.pid, signal.SIGKILL)
-        browser.wait(10)
+        kill(browser)

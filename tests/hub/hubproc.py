@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
 import sys
@@ -12,8 +11,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from serverproc import free_port, kill, stop, wait_until_healthy
+from serverproc import CLOCK_START, clock_env, free_port, kill, launch, stop, wait_until_healthy
 
+from kiosk.clock import RunningClock, parse_moment
 from kiosk.config import Counter, Group, Settings, save_settings
 from kiosk.hub.client import HubClient, HubError
 from kiosk.paths import resolve_paths
@@ -38,23 +38,32 @@ class HubProcess:
     data_dir: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    #: Where the hub's clock starts (tests/serverproc.py CLOCK_START); it then runs in real time.
+    clock_start: str = CLOCK_START
     _admin_session: str = field(default="", repr=False)
+    _clock: RunningClock | None = field(default=None, repr=False)
+
+    @property
+    def clock(self) -> RunningClock:
+        """The hub's clock as the test sees it: started with the first `start`, and carried on
+        by every later start on the same data (a restart does not turn time back)."""
+        if self._clock is None:
+            self._clock = RunningClock(parse_moment(self.clock_start))
+        return self._clock
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 30.0) -> None:
-        env = {**os.environ, "KIOSK_DATA_DIR": str(self.data_dir)}
-        log = (self.data_dir / "hub-stdout.log").open("ab")
-        self.process = subprocess.Popen(
+        env = {**clock_env(self.clock().isoformat()), "KIOSK_DATA_DIR": str(self.data_dir)}
+        log_file = self.data_dir / "hub-stdout.log"
+        self.process = launch(
             [sys.executable, "-m", "kiosk", "serve", "--port", str(self.port)],
             env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            log_file=log_file,
         )
-        log.close()
-        wait_until_healthy(self.process, self.url, self.data_dir / "hub-stdout.log", "hub", timeout)
+        wait_until_healthy(self.process, self.url, log_file, "hub", timeout)
 
     def kill(self) -> None:
         """SIGKILL: no shutdown code runs, as when the power goes."""

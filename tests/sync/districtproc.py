@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from serverproc import free_port, stop, wait_until_healthy
+from serverproc import free_port, launch, stop, wait_until_healthy
 
 from kiosk.config import Counter, Group, Settings, save_settings
 from kiosk.paths import resolve_paths
@@ -56,8 +56,7 @@ class DistrictProcess:
 
     def start(self, timeout: float = 30.0) -> DistrictProcess:
         self.workdir.mkdir(parents=True, exist_ok=True)
-        log = (self.workdir / "district-stdout.log").open("ab")
-        self.process = subprocess.Popen(
+        self.process = launch(
             [
                 sys.executable,
                 "-m",
@@ -71,11 +70,9 @@ class DistrictProcess:
                 "--database",
                 self.database,
             ],
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            log_file=self.workdir / "district-stdout.log",
             cwd=ROOT,
         )
-        log.close()
         wait_until_healthy(
             self.process, self.url, self.workdir / "district-stdout.log", "district server", timeout
         )

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -14,6 +11,7 @@ from typing import Any
 
 import httpx
 from districtproc import DistrictProcess, free_port, make_site, site_events
+from serverproc import clock_env, launch, stop
 
 from kiosk.hub.client import HubClient
 from kiosk.store import Store
@@ -23,20 +21,16 @@ from kiosk.store import Store
 def hub_process(office: Path) -> Iterator[str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = (office / "hub-stdout.log").open("ab")
-    process = subprocess.Popen(
+    process = launch(
         [sys.executable, "-m", "kiosk", "serve", "--port", str(port)],
-        env={**os.environ, "KIOSK_DATA_DIR": str(office)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
+        env={**clock_env(), "KIOSK_DATA_DIR": str(office)},
+        log_file=office / "hub-stdout.log",
     )
-    log.close()
     try:
         health(url, until=lambda h: True)
         yield url
     finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(20)
+        stop(process)
 
 
 def health(url: str, until: Any, timeout: float = 60.0) -> dict[str, Any]:

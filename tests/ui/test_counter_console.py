@@ -13,7 +13,7 @@ from PIL import Image
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from serverproc import free_port
-from ui_support import Screens, make_console
+from ui_support import Screens, form_files, make_console
 
 from kiosk.ui.counter.window import CounterWindow
 
@@ -62,6 +62,15 @@ def fill_applicant(qtbot: QtBot, window: CounterWindow, procedure_words: str) ->
     qtbot.keyClicks(form.phone.edit, "0912 345 678")
     assert form.name.hint.text() == "✓ Sẽ ghi: Nguyễn Văn An"
     assert "sinh năm 1999" in form.citizen_id.hint.text()
+
+
+def press_enter_in_the_sheet(qtbot: QtBot, window: CounterWindow) -> None:
+    """Enter, where the keyboard is after F8 (inside the open question), as a clerk does."""
+    sheet = window.queue.sheet
+    target = window.focusWidget()
+    assert target is not None and (target is sheet or sheet.isAncestorOf(target)), target
+    with qtbot.waitSignal(sheet.confirmed, timeout=WAIT):
+        qtbot.keyClick(target, Qt.Key.Key_Return)
 
 
 def pdf_text(path: Path) -> str:
@@ -120,6 +129,7 @@ def test_a_counter_day_call_receive_print_supplement_refuse_transfer_finish(
     # Form 01 (one PDF: liên 1 kept, liên 2 for the applicant), readable text and QR; and the
     # thermal short receipt with its QR. Both are sent job rows on this PC.
     forms = sorted((tmp_path / "forms").glob("*.pdf"))
+    assert forms == form_files(tmp_path / "forms", "01")
     assert len(forms) == 1
     text = pdf_text(forms[0])
     assert code in text and "Nguyễn Văn An" in text
@@ -135,8 +145,7 @@ def test_a_counter_day_call_receive_print_supplement_refuse_transfer_finish(
     key(qtbot, console, Qt.Key.Key_F8)
     assert console.queue.asking()
     assert console.queue.sheet.group.checkedId() == 0
-    qtbot.keyClick(console.queue.sheet.ok, Qt.Key.Key_Return)
-    console.queue.sheet._confirm()
+    press_enter_in_the_sheet(qtbot, console)
     qtbot.waitUntil(lambda: console.queue.current is None, timeout=WAIT)
     wait_message(qtbot, console, "Đã kết thúc số A001")
 
@@ -147,9 +156,9 @@ def test_a_counter_day_call_receive_print_supplement_refuse_transfer_finish(
     console.form.rows[0].check.setChecked(True)
     key(qtbot, console, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
     wait_message(qtbot, console, "Đã lập phiếu yêu cầu bổ sung")
-    form02 = [p for p in (tmp_path / "forms").glob("*.pdf") if "02" in p.name]
-    assert len(form02) == 1
-    assert "Nguyễn Văn An" in pdf_text(form02[0])
+    (form02,) = form_files(tmp_path / "forms", "02")
+    assert "PHIẾU YÊU CẦU BỔ SUNG" in pdf_text(form02).upper()
+    assert "Nguyễn Văn An" in pdf_text(form02)
     # …and the citizen goes to another group: transfer with a note (F6).
     key(qtbot, console, Qt.Key.Key_F6)
     sheet = console.queue.sheet
@@ -170,11 +179,12 @@ def test_a_counter_day_call_receive_print_supplement_refuse_transfer_finish(
     console.form.note.insert("Thủ tục không thuộc thẩm quyền của xã")
     key(qtbot, console, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     wait_message(qtbot, console, "Đã lập phiếu từ chối")
-    form03 = [p for p in (tmp_path / "forms").glob("*.pdf") if "03" in p.name]
-    assert "không thuộc thẩm quyền" in pdf_text(form03[0])
+    (form03,) = form_files(tmp_path / "forms", "03")
+    assert "TỪ CHỐI" in pdf_text(form03).upper()
+    assert "không thuộc thẩm quyền" in pdf_text(form03)
     key(qtbot, console, Qt.Key.Key_F8)
     assert console.queue.sheet.values[console.queue.sheet.group.checkedId()] == "refused"
-    console.queue.sheet._confirm()
+    press_enter_in_the_sheet(qtbot, console)
     qtbot.waitUntil(lambda: console.queue.current is None, timeout=WAIT)
 
     # Work lists and search: the received dossier is found without accents, opened, moved on.

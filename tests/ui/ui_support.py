@@ -27,6 +27,14 @@ class Screens:
         return self.hub.client(self.tokens[name])
 
 
+def form_files(folder: Path, form: str) -> list[Path]:
+    """The PDFs of one legal form ("01", "02"…) a counter printed into `folder`, oldest first.
+
+    By the file's kind (`mau-NN-…`, kiosk/printing/forms), never by a substring of its name:
+    the dossier code in the name holds the date ("…-260316-…" contains "03")."""
+    return sorted(folder.glob(f"mau-{form}-*.pdf"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+
 def make_console(
     screens: Screens,
     tmp_path: Path,
@@ -51,6 +59,7 @@ def make_console(
         office_name="UBND xã Thử Nghiệm",
         stream=EventStream(client.events_url),
         draft=DraftFile(tmp_path / "draft.json"),
+        now=screens.hub.clock,
     )
     window.resize(1366, 768)
     window.show()

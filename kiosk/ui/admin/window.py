@@ -14,7 +14,6 @@ the override table on each computation).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.clock import system_clock
 from kiosk.domain.errors import KioskError
 from kiosk.ui.admin.calendar_page import CalendarPage
 from kiosk.ui.admin.catalogue_page import CataloguePage
@@ -116,7 +116,7 @@ class AdminWindow(QWidget):
 
         self.devices = DevicesPage(client, self.tasks)
         self.staff = StaffPage(client, self.tasks)
-        self.calendar = CalendarPage(client, self.tasks, year or date.today().year)
+        self.calendar = CalendarPage(client, self.tasks, year or system_clock().year)
         self.catalogue = CataloguePage(client, self.tasks)
         self.maintenance = MaintenancePage(client, self.tasks, print_test)
         self.maintenance.set_kinds(print_kinds if print_kinds is not None else local_print_kinds())

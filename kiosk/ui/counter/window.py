@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.clock import VN_TZ
+from kiosk.clock import system_clock
 from kiosk.domain.catalogue import Catalogue
 from kiosk.domain.errors import KioskError
 from kiosk.hub.client import HubError, HubUnavailable
@@ -82,7 +82,7 @@ class CounterWindow(QWidget):
         self.counter = services.counter
         self.stream = stream
         self.draft = draft
-        self._now = now or (lambda: datetime.now(VN_TZ))
+        self._now = now or system_clock
         self.tasks = Tasks(f"counter-{self.counter}", self)
         self.staff: dict[str, Any] | None = None
         self.online = True
@@ -165,7 +165,7 @@ class CounterWindow(QWidget):
         self.form.procedure_chosen.connect(self._preview_due)
         self.form.action.connect(self.form_action)
         self.tabs.addWidget(self.form)
-        self.work = WorkPage(self.services, self.tasks)
+        self.work = WorkPage(self.services, self.tasks, self._now)
         self.work.message.connect(self.show_message)
         self.work.failed.connect(self.failed)
         self.tabs.addWidget(self.work)

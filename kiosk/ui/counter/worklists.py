@@ -6,7 +6,7 @@ the hub enforces, so a button is never shown for a step the hub would refuse.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.clock import Clock, system_clock
 from kiosk.domain.errors import KioskError, TransitionError
 from kiosk.domain.lifecycle import DossierEvent, DossierStatus, status_after
 from kiosk.ui.counter.reception import action_button, panel, small_label
@@ -70,8 +71,9 @@ class DossierPage(QWidget):
     step_requested = Signal(str, dict)
     reprint_requested = Signal(str, int)  # form ("01", "02", "04", "05"), index in the file
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, now: Clock = system_clock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._now = now
         self.file: dict[str, Any] | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -148,7 +150,7 @@ class DossierPage(QWidget):
         for action, button in self.step_buttons.items():
             button.setEnabled(action in allowed)
         due = dossier.get("due_at")
-        start = datetime.fromisoformat(due).date() if due else date.today()
+        start = datetime.fromisoformat(due).date() if due else self._now().date()
         later = start + timedelta(days=5)
         self.new_due.setDate(QDate(later.year, later.month, later.day))
         self.text.clear()
@@ -194,7 +196,7 @@ class WorkPage(QWidget):
     printed = Signal(object)  # PrintResult of a step or a reprint
     failed = Signal(object)  # the KioskError of a list, a search, a step or a reprint
 
-    def __init__(self, services: CounterServices, tasks: Tasks) -> None:
+    def __init__(self, services: CounterServices, tasks: Tasks, now: Clock = system_clock) -> None:
         super().__init__()
         self.services = services
         self.tasks = tasks
@@ -245,7 +247,7 @@ class WorkPage(QWidget):
         box.addWidget(self.table, 1)
         box.addWidget(small_label("Enter hoặc nhấp đúp để mở hồ sơ.", "hint"))
         self.stack.addWidget(lists)
-        self.page = DossierPage()
+        self.page = DossierPage(now)
         self.page.back.connect(lambda: self.stack.setCurrentIndex(0))
         back = QShortcut(QKeySequence("Escape"), self.page)
         back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.clock import VN_TZ
+from kiosk.clock import system_clock
 from kiosk.ui import theme
 from kiosk.ui.display.board import Board, Call
 from kiosk.ui.events import EventStream
@@ -110,7 +110,7 @@ class DisplayWindow(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.board = Board()
         self.stream = stream
-        self._now = now or (lambda: datetime.now(VN_TZ))
+        self._now = now or system_clock
         self._blinks_left = 0
         self.online = stream is None
 

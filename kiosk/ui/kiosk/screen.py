@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.clock import VN_TZ
+from kiosk.clock import system_clock
 from kiosk.domain.catalogue import Catalogue, Procedure
 from kiosk.domain.errors import KioskError
 from kiosk.hub.client import HubUnavailable
@@ -103,7 +104,6 @@ class Header(QFrame):
         self._clock = QTimer(self)
         self._clock.timeout.connect(self.tick)
         self._clock.start(1000)
-        self._tap_clock = QTimer(self)  # a monotonic tap clock (ms) that tests can drive
         self.tick()
 
     def set_office(self, name: str) -> None:
@@ -116,7 +116,8 @@ class Header(QFrame):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.office and event.type() == QEvent.Type.MouseButtonPress:
-            self.register_tap(int(datetime.now().timestamp() * 1000))
+            # Taps are timed on the monotonic clock: a wall-clock jump (NTP) must not count.
+            self.register_tap(int(time.monotonic() * 1000))
         return False
 
     def register_tap(self, at_ms: int) -> None:
@@ -155,7 +156,7 @@ class KioskWindow(QWidget):
         self.stream = stream
         self.tasks = Tasks("kiosk-worker", self)
         self._exit_pin = exit_pin
-        self._now = now or (lambda: datetime.now(VN_TZ))
+        self._now = now or system_clock
         self._busy = False
         self._priority: PriorityCategory | None = None
         self._catalogue: Catalogue | None = None
