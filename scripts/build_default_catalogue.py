@@ -4,7 +4,8 @@ A one-off, committed so the default catalogue can be rebuilt when the research f
 
     uv run python scripts/build_default_catalogue.py [CSV] [OUT]
 
-CSV defaults to ../shared/data/procedures-facts.csv beside the work tree, OUT to
+CSV defaults to assets/catalogue/sources/procedures-facts.csv (the project's research file, kept
+in the repository with its notes and each row's sources), OUT to
 assets/catalogue/default.json. The CSV goes through the same importer as `kiosk catalog import`,
 then two facts from procedures-facts-notes.md are applied that the file itself cannot say.
 """
@@ -20,7 +21,7 @@ from kiosk.domain.catalogue_io import catalogue_to_json, parse_catalogue_csv, pa
 from kiosk.domain.text import fold
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CSV = ROOT.parent / "shared" / "data" / "procedures-facts.csv"
+DEFAULT_CSV = ROOT / "assets" / "catalogue" / "sources" / "procedures-facts.csv"
 DEFAULT_OUT = ROOT / "assets" / "catalogue" / "default.json"
 
 # From the notes, section 4: abolished in Hải Phòng from 01/01/2027 (QĐ 3249/QĐ-UBND).

@@ -35,4 +35,3 @@ def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
             os.environ.pop("KIOSK_DATA_DIR", None)
         else:
             os.environ["KIOSK_DATA_DIR"] = old
-

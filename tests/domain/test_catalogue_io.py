@@ -30,7 +30,13 @@ from kiosk.domain.catalogue_io import (
 from kiosk.domain.errors import CatalogueError, ImportProblem
 from kiosk.domain.text import clean
 
-FACTS_CSV = Path(__file__).resolve().parents[3] / "shared" / "data" / "procedures-facts.csv"
+FACTS_CSV = (
+    Path(__file__).resolve().parents[2]
+    / "assets"
+    / "catalogue"
+    / "sources"
+    / "procedures-facts.csv"
+)
 
 HEADER = (
     "code,name,field,duration_value,duration_unit,same_day_cutoff,"
@@ -394,8 +400,6 @@ def test_empty_file_and_header_only_file_are_refused() -> None:
 
 @pytest.fixture(scope="module")
 def facts_catalogue() -> Catalogue:
-    if not FACTS_CSV.exists():
-        pytest.skip(f"research file not found beside the work tree: {FACTS_CSV}")
     return parse_catalogue_csv(FACTS_CSV.read_text(encoding="utf-8"))
 
 
