@@ -65,6 +65,8 @@ class DemoHub:
     _thread: threading.Thread | None = None
     _office: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: The office's clock (`kiosk --clock-start`): the screens show the hub's time.
+    clock: Clock = system_clock
 
     def stop(self) -> None:
         if self._server is not None:
@@ -169,7 +171,9 @@ def start_hub(paths: Paths, *, clock: Clock = system_clock) -> DemoHub:
         if not thread.is_alive() or time.monotonic() > deadline:
             raise RuntimeError("the demo hub did not start")
         time.sleep(0.02)
-    return DemoHub(f"http://127.0.0.1:{port}", tokens, counters, server, thread, office)
+    return DemoHub(
+        f"http://127.0.0.1:{port}", tokens, counters, server, thread, office, clock=clock
+    )
 
 
 class ScaledScreen(QGraphicsView):
@@ -294,6 +298,7 @@ class DemoWindow(QWidget):
             settings,
             stream=EventStream(kiosk_client.events_url),
             default_printer=f"png:{prints}",
+            now=hub.clock,
         )
         assert isinstance(kiosk, KioskWindow)
         self.kiosk = kiosk
@@ -301,6 +306,7 @@ class DemoWindow(QWidget):
             office_name=settings.office_name,
             notice=settings.notice,
             stream=EventStream(client("display").events_url),
+            now=hub.clock,
         )
         self.rating = RatingWindow(
             hub.counters[0],
@@ -319,13 +325,16 @@ class DemoWindow(QWidget):
                 settings,
                 stream=EventStream(console_client.events_url),
                 data_dir=data_dir,
+                now=hub.clock,
             )
             self.console.setWindowTitle(f"Quầy {console_number} — bàn làm việc (trình diễn)")
         # The admin screen in its own window too, on its login page (quantri / 2468): office,
         # staff, devices, printers, calendar… changed there reach the other screens live.
         from kiosk.ui.admin.window import AdminWindow
 
-        self.admin = AdminWindow(client("admin"), office_name=settings.office_name)
+        self.admin = AdminWindow(
+            client("admin"), office_name=settings.office_name, year=hub.clock().year
+        )
         self.admin.setWindowTitle("Quản trị (trình diễn)")
         self.preview = QLabel("Phiếu in\n(máy in ảo)\nsẽ hiện ở đây")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from pathlib import Path
+
 import httpx
 import pytest
-from hubproc import HubProcess, Office, free_port
+from hubproc import HubProcess, Office, free_port, make_office
 
 from kiosk.hub.client import HubClient, HubError, HubUnavailable
 
@@ -162,3 +165,23 @@ def test_an_id_beyond_any_row_is_a_clear_422_on_every_route(office: Office, row_
             call()
         assert refused.value.status == 422, refused.value.message
         assert refused.value.message
+
+
+def test_the_hub_runs_on_the_clock_it_was_started_with_and_a_restart_carries_it_on(
+    tmp_path: Path,
+) -> None:
+    hub = HubProcess(make_office(tmp_path / "office"), clock_start="2027-02-06T08:00")
+    hub.start()
+    try:
+        first = datetime.fromisoformat(httpx.get(f"{hub.url}/api/health").json()["time"])
+        # Tết 2027, whatever the machine's date: the office's "now" is the injected one.
+        assert first.date().isoformat() == "2027-02-06" and first.utcoffset() == timedelta(hours=7)
+        assert first - datetime.fromisoformat("2027-02-06T08:00+07:00") < timedelta(minutes=2)
+        with hub.client() as admin:
+            before = admin.health()["time"]
+        hub.stop()
+        hub.start()
+        again = datetime.fromisoformat(httpx.get(f"{hub.url}/api/health").json()["time"])
+        assert again >= datetime.fromisoformat(before)  # the restart did not turn time back
+    finally:
+        hub.stop()

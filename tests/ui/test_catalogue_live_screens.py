@@ -51,7 +51,7 @@ def test_a_running_kiosk_shows_a_procedure_imported_after_it_started(
     client = screens.client("kiosk")
     stream = EventStream(client.events_url)
     services = HubServices(client, f"png:{Path(screens.hub.data_dir) / 'tickets'}")
-    window = KioskWindow(services, stream=stream)
+    window = KioskWindow(services, stream=stream, now=screens.hub.clock)
     qtbot.addWidget(window)
     try:
         window.resize(1080, 1920)

@@ -23,7 +23,10 @@ def board(qtbot: QtBot, screens: Screens) -> Iterator[DisplayWindow]:
     client = screens.client("display")
     stream = EventStream(client.events_url)
     window = DisplayWindow(
-        office_name="UBND xã Thử Nghiệm", notice="Xin mời lấy số.", stream=stream
+        office_name="UBND xã Thử Nghiệm",
+        notice="Xin mời lấy số.",
+        stream=stream,
+        now=screens.hub.clock,
     )
     window.resize(1920, 1080)
     window.show()

@@ -37,7 +37,9 @@ def test_a_revoked_board_says_so_and_retries_slowly(
     revoke(admin, "TV sảnh")
     client = screens.client("display")
     stream = EventStream(client.events_url)
-    board = DisplayWindow(office_name="UBND xã Thử Nghiệm", notice="", stream=stream)
+    board = DisplayWindow(
+        office_name="UBND xã Thử Nghiệm", notice="", stream=stream, now=screens.hub.clock
+    )
     board.resize(1920, 1080)
     board.show()
     try:

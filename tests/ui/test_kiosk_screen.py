@@ -26,7 +26,7 @@ def make_kiosk(qtbot: QtBot, screens: Screens) -> Iterator[object]:
 
     def make(printer: str, **kwargs: object) -> KioskWindow:
         services = HubServices(screens.client("kiosk"), printer, **kwargs)  # type: ignore[arg-type]
-        window = KioskWindow(services)
+        window = KioskWindow(services, now=screens.hub.clock)
         window.resize(1080, 1920)
         window.show()
         made.append(window)

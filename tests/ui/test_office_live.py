@@ -89,11 +89,14 @@ def test_running_display_and_kiosk_follow_the_admin_without_restart(
     board_stream = EventStream(display_client.events_url)
     office = office_of(display_client, Settings())  # the hub answers: its facts, not these
     board = DisplayWindow(
-        office_name=office["office_name"], notice=office["notice"], stream=board_stream
+        office_name=office["office_name"],
+        notice=office["notice"],
+        stream=board_stream,
+        now=screens.hub.clock,
     )
     kiosk_stream = EventStream(kiosk_client.events_url)
     services = HubServices(kiosk_client, f"png:{Path(screens.hub.data_dir) / 'tickets'}")
-    kiosk = KioskWindow(services, stream=kiosk_stream)
+    kiosk = KioskWindow(services, stream=kiosk_stream, now=screens.hub.clock)
     admin: HubClient = screens.hub.client()
     try:
         board.resize(1920, 1080)

@@ -52,7 +52,11 @@ def make_kiosk(qtbot: QtBot, screens: Screens, tmp_path: Path) -> Iterator[Any]:
         client = screens.client("kiosk")
         stream = EventStream(client.events_url)
         window = kiosk_window(
-            client, SETTINGS, stream=stream, default_printer=f"png:{tmp_path / 'default'}"
+            client,
+            SETTINGS,
+            stream=stream,
+            default_printer=f"png:{tmp_path / 'default'}",
+            now=screens.hub.clock,
         )
         assert isinstance(window, KioskWindow)
         made.append((window, client))
@@ -195,7 +199,9 @@ def test_the_counter_console_follows_its_form_and_receipt_printers(
     client = screens.client("counter")
     counter_id = int(client.device_profile()["id"])
     stream = EventStream(client.events_url)
-    window: Any = counter_console(client, 1, SETTINGS, stream=stream, data_dir=tmp_path)
+    window: Any = counter_console(
+        client, 1, SETTINGS, stream=stream, data_dir=tmp_path, now=screens.hub.clock
+    )
     try:
         printers = window.findChild(DevicePrinters)
         with qtbot.waitSignal(stream.snapshot, timeout=WAIT):
@@ -230,7 +236,7 @@ def test_the_counter_console_follows_its_form_and_receipt_printers(
 @pytest.fixture
 def page(qtbot: QtBot, admin: HubClient) -> Iterator[PrintersPage]:
     theme.application()
-    window = AdminWindow(admin, office_name="UBND xã Thử Nghiệm")
+    window = AdminWindow(admin, office_name="UBND xã Thử Nghiệm", year=2026)
     window.resize(1366, 768)
     window.show()
     window.printers.answer_seconds = 2.0  # rather than 20 s: the test waits for the answer
