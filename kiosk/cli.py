@@ -10,7 +10,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ import click
 
 from kiosk import __version__
 from kiosk.clock import CLOCK_START_ENV, VN_TZ, Clock, office_clock, parse_moment, system_clock
+from kiosk.domain import formats
 from kiosk.domain.errors import KioskError
 from kiosk.paths import Paths, resolve_paths
 
@@ -299,14 +300,8 @@ def calendar_days(ctx: click.Context, year: int, as_json: bool) -> None:
         return
     for d in days:
         kind = "làm việc" if d.working else "nghỉ"
-        weekday = f"({_weekday_vi(d.day)})"
+        weekday = f"({formats.weekday(d.day)})"
         click.echo(f"{d.day:%d/%m/%Y} {weekday:<11} {kind:<9} {d.reason}")
-
-
-def _weekday_vi(day: date) -> str:
-    return ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")[
-        day.weekday()
-    ]
 
 
 # --- dossiers ------------------------------------------------------------------------------

@@ -5,10 +5,20 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
-#: Vietnam has no daylight saving time; a fixed offset keeps stored times stable (+07:00).
-VN_TZ = timezone(timedelta(hours=7), "ICT")
+from kiosk.domain.zone import VN_TZ
+
+__all__ = [
+    "CLOCK_START_ENV",
+    "VN_TZ",
+    "Clock",
+    "FixedClock",
+    "RunningClock",
+    "office_clock",
+    "parse_moment",
+    "system_clock",
+]
 
 Clock = Callable[[], datetime]
 

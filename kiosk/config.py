@@ -24,13 +24,9 @@ from kiosk.domain.codes import validate_unit_code
 from kiosk.domain.errors import SettingsError, ValidationError
 from kiosk.domain.lifecycle import SupplementPolicy
 from kiosk.domain.text import clean
+from kiosk.domain.tickets import PriorityMode
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-class PriorityMode(StrEnum):
-    STRICT = "strict"
-    INTERLEAVED = "interleaved"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from kiosk.district.facts import local_moment
+from kiosk.domain import formats
 from kiosk.domain.lifecycle import DossierStatus
 
 _TEMPLATE = Template((Path(__file__).parent / "templates" / "stats.html").read_text("utf-8"))
@@ -24,7 +25,7 @@ DASH = '<span class="muted">—</span>'
 
 def number(value: int | None) -> str:
     """1234567 → 1.234.567 (Vietnamese grouping)."""
-    return DASH if value is None else f"{value:,}".replace(",", ".")
+    return DASH if value is None else formats.grouped(value)
 
 
 def percent(rate: float | None) -> str:

@@ -35,6 +35,7 @@ import holidays
 
 from kiosk.domain.catalogue import Duration, DurationUnit
 from kiosk.domain.errors import CalendarError
+from kiosk.domain.formats import WEEKDAYS
 
 __all__ = [
     "DEFAULT_SESSIONS",
@@ -51,15 +52,8 @@ Session = tuple[time, time]
 
 DEFAULT_SESSIONS: tuple[Session, ...] = ((time(7, 0), time(11, 30)), (time(13, 30), time(17, 0)))
 
-WEEKDAY_NAMES: tuple[str, ...] = (
-    "Thứ Hai",
-    "Thứ Ba",
-    "Thứ Tư",
-    "Thứ Năm",
-    "Thứ Sáu",
-    "Thứ Bảy",
-    "Chủ Nhật",
-)
+#: The weekday names, Monday first (kiosk.domain.formats).
+WEEKDAY_NAMES = WEEKDAYS
 
 # A calendar with no working day for this long is misconfigured; stop instead of looping forever.
 _MAX_SEARCH_DAYS = 366 * 3

@@ -26,6 +26,7 @@ from typing import Any, Final
 
 from kiosk.clock import VN_TZ
 from kiosk.config import Settings
+from kiosk.domain import formats
 from kiosk.domain.calendar import WorkCalendar
 from kiosk.domain.catalogue import COPY_KIND_LABELS, CopyKind, Duration, Procedure
 from kiosk.domain.codes import format_dossier_code, parse_dossier_code
@@ -440,7 +441,7 @@ class DossierService:
             )
         if not 0 <= fee <= MAX_FEE:
             raise ValidationError(
-                f"Lệ phí phải từ 0 đến {MAX_FEE:,} đồng.".replace(",", "."),
+                f"Lệ phí phải từ 0 đến {formats.vnd(MAX_FEE)}.",
                 field="fee",
                 value=str(fee),
             )

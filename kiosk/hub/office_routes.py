@@ -38,7 +38,6 @@ from kiosk.hub.admin_routes import actor
 from kiosk.hub.app import Admin, AnyDevice, Hub, error_body, hub_of
 from kiosk.hub.server import queue_specs, restart_sync
 from kiosk.office import Office
-from kiosk.queue import PriorityMode
 from kiosk.sync.worker import not_configured_error
 
 log = logging.getLogger(__name__)
@@ -265,7 +264,7 @@ def apply_change(hub: Hub, change: OfficeIn, actor: str) -> Applied:
     for follower in _followers.get(hub, []):
         follower(after)
     engine = hub.engine
-    engine.priority_mode = PriorityMode(after.priority_mode.value)
+    engine.priority_mode = after.priority_mode
     engine.priority_every = after.priority_every
     engine.max_recalls_before_no_show = after.max_recalls
     # The notice goes before the queue's own "queue.configured": a board answers that one by

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from kiosk.clock import system_clock
+from kiosk.domain import formats
 from kiosk.printing.errors import PrinterError, UnknownPrintTest
 from kiosk.printing.thermal.connections import Deliver, deliver, parse_printer_uri
 from kiosk.printing.thermal.escpos import encode_slip
@@ -143,7 +144,7 @@ def _thermal(what: str, build: Callable[[int], RenderedSlip]) -> PrintTestRunner
             what,
             address.uri,
             True,
-            f"Đã gửi mẫu in thử ({len(job):,} byte) tới máy in {address.uri}.".replace(",", "."),
+            f"Đã gửi mẫu in thử ({formats.grouped(len(job))} byte) tới máy in {address.uri}.",
             status,
             delivery.warnings,
             delivery.bytes_sent,

@@ -8,6 +8,7 @@ with or without an engine (the sync puller, the CLI).
 
 from __future__ import annotations
 
+from kiosk.domain.tickets import PriorityMode
 from kiosk.queue.engine import QueueEngine
 from kiosk.queue.errors import (
     CounterBusy,
@@ -34,7 +35,6 @@ from kiosk.queue.models import (
     IssuedTicket,
     Outcome,
     PriorityCategory,
-    PriorityMode,
     QueueEvent,
     QueueSnapshot,
     ServiceGroup,

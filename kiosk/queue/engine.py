@@ -44,6 +44,7 @@ from kiosk.domain.codes import (
 )
 from kiosk.domain.errors import ValidationError
 from kiosk.domain.text import clean
+from kiosk.domain.tickets import PriorityMode
 from kiosk.domain.validation import parse_citizen_id
 from kiosk.queue import eta
 from kiosk.queue.days import service_day
@@ -69,7 +70,6 @@ from kiosk.queue.models import (
     IssuedTicket,
     Outcome,
     PriorityCategory,
-    PriorityMode,
     QueueEvent,
     QueueSnapshot,
     ServiceGroup,

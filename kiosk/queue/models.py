@@ -89,13 +89,6 @@ _PRIORITY_LABELS = {
 }
 
 
-class PriorityMode(StrEnum):
-    """strict: a waiting priority ticket always goes first; interleaved: one every N."""
-
-    STRICT = "strict"
-    INTERLEAVED = "interleaved"
-
-
 @dataclass(frozen=True, slots=True)
 class ServiceGroupSpec:
     """A group as configured: letter prefix, name, the fields (lĩnh vực) it covers."""

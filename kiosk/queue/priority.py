@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from kiosk.queue.models import PriorityMode
+from kiosk.domain.tickets import PriorityMode
 
 
 class Pick(StrEnum):

@@ -142,7 +142,7 @@ def test_weekend_is_configurable_to_sunday_only() -> None:
     calendar = WorkCalendar(weekend=frozenset({6}), use_public_holidays=False)
     saturday = date(2026, 3, 7)
     assert calendar.is_working_day(saturday)
-    assert calendar.day_info(date(2026, 3, 8)).reason == "Chủ Nhật"
+    assert calendar.day_info(date(2026, 3, 8)).reason == "Chủ nhật"
     assert calendar.add_working_days(date(2026, 3, 6), 1) == saturday
     assert calendar.due_date(at(2026, 3, 6), Duration(2)) == date(2026, 3, 9)
 

@@ -134,3 +134,35 @@ def test_mask_name_of_an_empty_name_is_empty() -> None:
 def test_mask_name_composes_decomposed_input_before_masking() -> None:
     # Masking by characters on NFD text would count tone marks as letters.
     assert mask_name(nfd("Lê Thị Hồng")) == "L* T** Hồng"
+
+
+# --- formats (kiosk.domain.formats): one way to write money, days and dates --------------------
+
+
+def test_money_days_and_dates_are_written_one_way() -> None:
+    from datetime import date, datetime
+
+    from kiosk.clock import VN_TZ
+    from kiosk.domain import formats
+
+    assert formats.vnd(1234567) == "1.234.567 đồng"
+    assert formats.fee(0) == "Không thu" and formats.fee(8000) == "8.000 đồng"
+    assert [formats.weekday(date(2026, 3, d)) for d in (16, 22)] == ["Thứ Hai", "Chủ nhật"]
+    assert formats.day_and_date(date(2026, 3, 22)) == "Chủ nhật, 22/03/2026"
+    # Nghị định 30/2020: a leading zero for days below 10 and for January and February.
+    assert (
+        formats.long_date(datetime(2026, 2, 5, 23, 0, tzinfo=VN_TZ)) == "ngày 05 tháng 02 năm 2026"
+    )
+    assert formats.long_date(datetime(2026, 3, 16, tzinfo=VN_TZ)) == "ngày 16 tháng 3 năm 2026"
+    # Given in another offset, the date is Vietnam's: 20:00 UTC on the 4th is the 5th here.
+    utc = datetime.fromisoformat("2026-02-04T20:00:00+00:00")
+    assert formats.long_date(utc) == "ngày 05 tháng 02 năm 2026"
+
+
+def test_every_part_of_the_product_names_the_weekdays_the_same_way() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "kiosk"
+    sources = [p for p in root.rglob("*") if p.suffix in {".py", ".js", ".html"}]
+    spelled = [str(p.relative_to(root)) for p in sources if "Chủ Nhật" in p.read_text("utf-8")]
+    assert spelled == []

@@ -18,7 +18,7 @@
     var now = new Date();
     var pad = function (n) { return (n < 10 ? "0" : "") + n; };
     text($("time"), pad(now.getHours()) + ":" + pad(now.getMinutes()));
-    var days = ["Chủ Nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];
+    var days = ["Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];
     text($("date"), days[now.getDay()] + ", " + pad(now.getDate()) + "/" + pad(now.getMonth() + 1) + "/" + now.getFullYear());
   }
 

@@ -42,6 +42,7 @@ from reportlab.platypus import (
 )
 
 from kiosk.clock import VN_TZ
+from kiosk.domain import formats
 from kiosk.domain.text import nfc
 from kiosk.printing.forms.data import OfficeHeader
 from kiosk.printing.forms.errors import FormError
@@ -147,9 +148,7 @@ def _vn(moment: datetime) -> datetime:
 
 def long_date(moment: datetime) -> str:
     """'ngày 05 tháng 02 năm 2026': days < 10 and months 1–2 get a leading 0 (Nghị định 30)."""
-    local = _vn(moment)
-    month = f"{local.month:02d}" if local.month < 3 else str(local.month)
-    return f"ngày {local.day:02d} tháng {month} năm {local.year}"
+    return formats.long_date(moment)
 
 
 def short_date(moment: datetime | None) -> str:
@@ -181,9 +180,7 @@ def place_and_date(office: OfficeHeader, moment: datetime) -> str:
 
 def format_vnd(amount: int) -> str:
     """10000 → '10.000 đồng'; 0 → 'Không thu'."""
-    if amount == 0:
-        return "Không thu"
-    return f"{amount:,}".replace(",", ".") + " đồng"
+    return formats.fee(amount)
 
 
 # --- QR ---------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
+from kiosk.domain import formats
 from kiosk.ui.admin.common import (
     Page,
     combo,
@@ -78,14 +79,13 @@ class CalendarPage(Page):
 
     def show_overrides(self, rows: list[dict[str, Any]]) -> None:
         self.rows = rows
-        weekdays = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
         lines = []
         for row in rows:
             day = date.fromisoformat(str(row["day"]))
             lines.append(
                 [
                     f"{day:%d/%m/%Y}",
-                    weekdays[day.weekday()],
+                    formats.weekday(day),
                     label_of(OVERRIDE_KINDS, row["kind"]),
                     str(row.get("reason", "")),
                 ]

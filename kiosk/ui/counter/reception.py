@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.domain import formats
 from kiosk.domain.catalogue import COPY_KIND_LABELS, Catalogue, CopyKind, Procedure
 from kiosk.domain.errors import KioskError, ValidationError
 from kiosk.domain.text import clean, fold
@@ -679,10 +680,8 @@ class ReceptionForm(QWidget):
 
 def due_text(due_at: str, time_limit: str) -> str:
     moment = datetime.fromisoformat(due_at)
-    from kiosk.ui.widgets.basics import WEEKDAYS_VI
-
     return (
-        f"Ngày hẹn trả: {moment:%H:%M}, {WEEKDAYS_VI[moment.weekday()]} "
+        f"Ngày hẹn trả: {moment:%H:%M}, {formats.weekday(moment)} "
         f"{moment:%d/%m/%Y}  (thời hạn {time_limit})"
     )
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QWidget
 
-WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+from kiosk.domain import formats
 
 
 def label(
@@ -84,7 +84,7 @@ class Card(QFrame):
 
 def vn_date(moment: datetime) -> str:
     """'Thứ Hai, 22/11/2026'."""
-    return f"{WEEKDAYS_VI[moment.weekday()]}, {moment:%d/%m/%Y}"
+    return formats.day_and_date(moment)
 
 
 def wait_text(minutes: int) -> str:
@@ -99,4 +99,4 @@ def wait_text(minutes: int) -> str:
 
 def money_text(amount: int) -> str:
     """12000 → '12.000 đồng' (Vietnamese thousands separator)."""
-    return f"{amount:,}".replace(",", ".") + " đồng"
+    return formats.vnd(amount)
