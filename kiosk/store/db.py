@@ -12,6 +12,9 @@ one short `with store.write(...)` block, then send or print after the commit.
 Schema versions are numbered SQL files in `migrations/` (`0001_initial.sql`, ...); `PRAGMA
 user_version` is the version of a database. Each missing migration runs in its own transaction
 when the store is opened; a database newer than this code is refused.
+
+Two schemas use this store: the office's (`OFFICE`, the hub's database) and a counter PC's own
+print-job file (`COUNTER_PRINTS`, `migrations_counter/`), which holds nothing of the office.
 """
 
 from __future__ import annotations
@@ -48,9 +51,9 @@ class Migration:
     sql: str
 
 
-def load_migrations() -> list[Migration]:
+def load_migrations(folder_name: str = "migrations") -> list[Migration]:
     """The schema steps shipped with this code, in order; numbers must run 1, 2, 3 ... gap-free."""
-    folder = resources.files("kiosk.store").joinpath("migrations")
+    folder = resources.files("kiosk.store").joinpath(folder_name)
     found: list[Migration] = []
     for entry in folder.iterdir():
         match = _MIGRATION_NAME.match(entry.name)
@@ -62,8 +65,27 @@ def load_migrations() -> list[Migration]:
     return found
 
 
+@dataclass(frozen=True)
+class Schema:
+    """One kind of database this store opens: its name for people, its migrations, and its
+    `PRAGMA application_id` (0 for the office database, which predates the marker)."""
+
+    label: str
+    migrations: tuple[Migration, ...]
+    application_id: int = 0
+
+    @property
+    def version(self) -> int:
+        return self.migrations[-1].version
+
+
 MIGRATIONS: Final = load_migrations()
 SCHEMA_VERSION: Final = MIGRATIONS[-1].version
+OFFICE: Final = Schema("cơ sở dữ liệu văn phòng", tuple(MIGRATIONS))
+#: A counter PC's print jobs (kiosk.ui.counter.prints), "KPJ1".
+COUNTER_PRINTS: Final = Schema(
+    "tệp bản in của máy quầy", tuple(load_migrations("migrations_counter")), 0x4B504A31
+)
 
 
 def environment_error(error: sqlite3.Error, path: Path) -> StoreError | None:
@@ -132,14 +154,18 @@ def damaged_error(path: Path, problems: list[str]) -> StoreError:
     )
 
 
-def newer_schema_error(path: Path, found: int) -> StoreError:
+def newer_schema_error(path: Path, found: int, known: int = SCHEMA_VERSION) -> StoreError:
     return StoreError(
         f"Cơ sở dữ liệu được tạo bởi phiên bản mới hơn (lược đồ {found}, phần mềm hiểu đến "
-        f"{SCHEMA_VERSION}). Hãy cập nhật phần mềm.",
+        f"{known}). Hãy cập nhật phần mềm.",
         path=str(path),
         found=found,
-        known=SCHEMA_VERSION,
+        known=known,
     )
+
+
+def application_id(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA application_id").fetchone()[0])
 
 
 def user_version(conn: sqlite3.Connection) -> int:
@@ -169,11 +195,15 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _migrate(conn: sqlite3.Connection, path: Path) -> int:
+def _migrate(conn: sqlite3.Connection, path: Path, schema: Schema = OFFICE) -> int:
     """Bring the schema up to date; returns the version found before migrating."""
     found = user_version(conn)
-    if found > SCHEMA_VERSION:
-        raise newer_schema_error(path, found)
+    if found and application_id(conn) != schema.application_id:
+        raise StoreError(
+            f"Tệp {path} không phải {schema.label}: hãy chọn đúng tệp.", path=str(path)
+        )
+    if found > schema.version:
+        raise newer_schema_error(path, found, schema.version)
     if found == 0:
         objects = conn.execute(
             "SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'"
@@ -184,7 +214,7 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> int:
                 "Hãy chọn một tệp khác.",
                 path=str(path),
             )
-    for migration in MIGRATIONS[found:]:
+    for migration in schema.migrations[found:]:
         # The script carries its own BEGIN/COMMIT: executescript() would otherwise commit
         # statement by statement, and a failed step must leave the previous version intact.
         script = (
@@ -221,8 +251,9 @@ class Store:
         self._writer: int | None = None
 
     @classmethod
-    def open(cls, path: Path, *, clock: Clock | None = None) -> Store:
-        """Open (creating if needed), check and migrate the office database at `path`."""
+    def open(cls, path: Path, *, clock: Clock | None = None, schema: Schema = OFFICE) -> Store:
+        """Open (creating if needed), check and migrate the database at `path` (the office's
+        unless `schema` says another kind)."""
         path = Path(path)
         if path.exists() and path.is_dir():
             raise StoreError(
@@ -235,7 +266,7 @@ class Store:
             problems = quick_check(conn)
             if problems:
                 raise damaged_error(path, problems)
-            _migrate(conn, path)
+            _migrate(conn, path, schema)
         except sqlite3.Error as error:
             if conn is not None:
                 conn.close()

@@ -11,8 +11,7 @@ import pytest
 
 from kiosk.domain.errors import StoreError
 from kiosk.store import SCHEMA_VERSION, Store
-from kiosk.store import db as db_module
-from kiosk.store.db import Migration
+from kiosk.store.db import OFFICE, Migration, Schema
 from kiosk.store.dossier_repo import DossierRow
 
 
@@ -65,19 +64,15 @@ def test_reopening_does_not_apply_migrations_again(db_path: Path) -> None:
         assert again.conn.execute("SELECT name FROM fields").fetchall() == [("Hộ tịch",)]
 
 
-def test_a_failing_migration_leaves_the_previous_schema_intact(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_failing_migration_leaves_the_previous_schema_intact(db_path: Path) -> None:
     Store.open(db_path).close()
     broken = Migration(
         SCHEMA_VERSION + 1,
         "9999_broken.sql",
         "CREATE TABLE extra (a INTEGER) STRICT; INSERT INTO nowhere VALUES (1);",
     )
-    monkeypatch.setattr(db_module, "MIGRATIONS", [*db_module.MIGRATIONS, broken])
-    monkeypatch.setattr(db_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     with pytest.raises(sqlite3.OperationalError, match="nowhere"):
-        Store.open(db_path)
+        Store.open(db_path, schema=Schema(OFFICE.label, (*OFFICE.migrations, broken)))
     conn = sqlite3.connect(db_path)
     try:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
@@ -91,8 +86,7 @@ def test_a_failing_migration_leaves_the_previous_schema_intact(
     fixed = Migration(
         SCHEMA_VERSION + 1, "9999_fixed.sql", "CREATE TABLE extra (a INTEGER) STRICT;"
     )
-    monkeypatch.setattr(db_module, "MIGRATIONS", [*db_module.MIGRATIONS[:-1], fixed])
-    with Store.open(db_path) as store:
+    with Store.open(db_path, schema=Schema(OFFICE.label, (*OFFICE.migrations, fixed))) as store:
         assert store.schema_version == SCHEMA_VERSION + 1
         assert store.conn.execute("SELECT count(*) FROM extra").fetchone()[0] == 0
 

@@ -2,8 +2,9 @@
 
 Every form (01–04) and every thermal short receipt the console prints is a row of
 `kiosk.printing.jobs` (pending → sent | failed, with the Vietnamese reason and the exact bytes)
-in a small SQLite file of the counter's own (`counter-N-prints.db` in the data folder), never in
-the hub's database: the console talks to the hub only over HTTP. Staff see the failed ones
+in a small SQLite file of the counter's own (`counter-N-prints.db` in the data folder, schema
+`kiosk.store.db.COUNTER_PRINTS`: print jobs and their audit, nothing of the office), never in the
+hub's database: the console talks to the hub only over HTTP. Staff see the failed ones
 ("Bản in lỗi (N)") and print them again or drop them.
 
 A job's `kind` is the print's file stem, which says what it is: `mau-01-<dossier code>`,
@@ -23,7 +24,7 @@ from kiosk.clock import Clock
 from kiosk.printing import jobs
 from kiosk.printing.forms.delivery import deliver_pdf, is_form_printer
 from kiosk.printing.thermal.connections import Deliver, Delivery, deliver
-from kiosk.store import Store
+from kiosk.store.counter_file import open_counter_file
 
 FORM_TITLES: Final = {
     "01": "Phiếu tiếp nhận (mẫu 01)",
@@ -113,7 +114,7 @@ class CounterPrints:
 
     def __init__(self, path: Path, *, clock: Clock | None = None) -> None:
         self.path = Path(path)
-        self.store = Store.open(self.path, clock=clock)
+        self.store = open_counter_file(self.path, clock=clock)
 
     def close(self) -> None:
         self.store.close()
