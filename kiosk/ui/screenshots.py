@@ -231,7 +231,6 @@ def _counter(save: Callable[[object, str], None], settle: Callable[..., None]) -
         screen.request("finish")
         shot(screen, "finish-sheet")
         screen.queue.close_sheet()
-        screen._asking = ""
         screen.request("transfer")
         screen.queue.sheet.note.setText("Hỏi thêm về chứng thực")
         shot(screen, "transfer-sheet")
@@ -239,7 +238,6 @@ def _counter(save: Callable[[object, str], None], settle: Callable[..., None]) -
         screen.queue.sheet.flag.setChecked(True)
         shot(screen, "transfer-to-counter")
         screen.queue.close_sheet()
-        screen._asking = ""
         screen.request("held")
         shot(screen, "held-list")
         screen.queue.sheet._confirm()
@@ -248,7 +246,6 @@ def _counter(save: Callable[[object, str], None], settle: Callable[..., None]) -
         screen.queue.sheet._confirm()
         shot(screen, "held-cancel-confirm")
         screen.queue.close_sheet()
-        screen._asking = ""
         screen.show_tab(1)
         shot(screen, "worklist")
         screen.work.open_code("x")

@@ -9,6 +9,7 @@ people waiting, with the time they were put aside and the note.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -32,6 +33,9 @@ from PySide6.QtWidgets import (
 
 from kiosk.ui.counter.reception import action_button, panel, small_label
 from kiosk.ui.widgets import set_role
+
+#: What a question does with its answer: (chosen value, note, the flag's tick).
+Answered = Callable[[Any, str, bool], None]
 
 STATUS_TEXT = {
     "called": "Đã gọi, chờ công dân đến quầy",
@@ -303,6 +307,9 @@ class QueuePanel(QFrame):
         grid.setRowStretch(len(KEYS) // 2 + 1, 1)  # extra height goes below the buttons
         self.stack.addWidget(buttons)
         self.sheet = Sheet()
+        self.sheet.confirmed.connect(self._confirmed)
+        self.sheet.cancelled.connect(self.close_sheet)
+        self._answered: Answered | None = None
         self.stack.addWidget(self.sheet)
         self.stack.currentChanged.connect(self._fit_stack)
         box.addWidget(self.stack)
@@ -429,11 +436,24 @@ class QueuePanel(QFrame):
     def asking(self) -> bool:
         return self.stack.currentIndex() == 1
 
-    def ask(self, title: str, options: list[tuple[Any, str]], **kwargs: Any) -> None:
+    def ask(
+        self, title: str, options: list[tuple[Any, str]], answered: Answered, **kwargs: Any
+    ) -> None:
+        """Put a question in place of the buttons; `answered(value, note, flag)` runs once it is
+        confirmed (the sheet is closed by then), never when it is cancelled."""
+        self._answered = answered
         self.lists.hide()
         self.box.setStretchFactor(self.stack, 1)
         self.stack.setCurrentIndex(1)
         self.sheet.ask(title, options, **kwargs)
+
+    def _confirmed(self, value: Any, note: str) -> None:
+        answered, self._answered = self._answered, None
+        flag = self.sheet.flag
+        checked = not flag.isHidden() and flag.isChecked()
+        self.close_sheet()
+        if answered is not None:
+            answered(value, note, checked)
 
     def _fit_stack(self, current: int) -> None:
         # A stacked widget is as tall as its tallest page: size it to the page shown, so the
@@ -447,6 +467,7 @@ class QueuePanel(QFrame):
         self.stack.updateGeometry()
 
     def close_sheet(self) -> None:
+        self._answered = None
         self.stack.setCurrentIndex(0)
         self.box.setStretchFactor(self.stack, 0)
         self.lists.show()

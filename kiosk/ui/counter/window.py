@@ -144,8 +144,6 @@ class CounterWindow(QWidget):
         self.queue.setFixedWidth(290)
         self.queue.requested.connect(self.request)
         self.queue.held_chosen.connect(self.held_actions)
-        self.queue.sheet.confirmed.connect(self._sheet_confirmed)
-        self.queue.sheet.cancelled.connect(self.queue.close_sheet)
         work_box.addWidget(self.queue)
         right = QVBoxLayout()
         right.setSpacing(6)
@@ -463,17 +461,17 @@ class CounterWindow(QWidget):
         elif action == "no_show":
             self._queue_call(self.services.no_show, "no_show")
         elif action == "hold":
-            self._asking = "hold"
             panel.ask(
                 f"Tạm giữ số {current['display_number']} (công dân đi bổ sung, chờ kết quả…)",
                 [(None, "Tạm giữ, gọi lại sau")],
+                lambda _value, note, _flag: self.hold(note),
                 note_hint="Ghi chú (không bắt buộc)",
             )
         elif action == "transfer":
-            self._asking = "transfer"
             panel.ask(
                 f"Chuyển số {current['display_number']} sang",
                 self._transfer_targets(),
+                self._transfer_chosen,
                 detail="Nhóm: quầy nào của nhóm cũng gọi. Quầy: chỉ quầy đó gọi, trước hàng "
                 "chờ. Chọn bằng phím số hoặc ↑/↓.",
                 note_hint="Ghi chú cho nơi nhận (bắt buộc)",
@@ -482,15 +480,20 @@ class CounterWindow(QWidget):
                 confirm="Chuyển",
             )
         elif action == "finish":
-            self._asking = "finish"
             chosen = self.ticket_outcome[0] if self.ticket_outcome else "guided"
             panel.ask(
                 f"Kết thúc số {current['display_number']}: kết quả",
                 list(OUTCOMES),
+                lambda outcome, _note, _flag: self.finish(str(outcome)),
                 chosen=chosen,
             )
 
-    _asking = ""
+    def _transfer_chosen(self, target: tuple[str, Any], note: str, come_back: bool) -> None:
+        kind, where = target
+        if kind == "group":
+            self.transfer(to_prefix=str(where), note=note, come_back=come_back)
+        else:
+            self.transfer(to_counter=int(where), note=note, come_back=come_back)
 
     def _transfer_targets(self) -> list[tuple[Any, str]]:
         """Every group, then every other counter (the hub's snapshot has both)."""
@@ -521,10 +524,10 @@ class CounterWindow(QWidget):
         if not held:
             self.show_message("Không có số nào đang tạm giữ ở quầy này.", "ok")
             return
-        self._asking = "held_pick"
         self.queue.ask(
             f"Số đang tạm giữ ({len(held)}): chọn số",
             [(ticket, held_text(ticket)) for ticket in held],
+            lambda ticket, _note, _flag: self.held_actions(ticket),
             confirm="Chọn",
         )
 
@@ -532,12 +535,10 @@ class CounterWindow(QWidget):
         """What to do with a held ticket: back to this counter, back to the queue, or cancel."""
         if self.staff is None or self.pages.currentIndex() != 1:
             return
-        if self.queue.asking() and self._asking != "held_pick":
-            return
-        self._held = ticket
+        if self.queue.asking():
+            return  # another question is open (the held list is hidden while one is)
         number = ticket["display_number"]
         free = self.queue.current is None
-        self._asking = "held_action"
         self.queue.ask(
             f"Số {number} đang tạm giữ",
             [
@@ -545,6 +546,7 @@ class CounterWindow(QWidget):
                 ("return", "Về hàng chờ, giữ chỗ cũ"),
                 ("cancel", "Hủy số"),
             ],
+            lambda what, _note, _flag: self._held_chosen(ticket, str(what)),
             chosen="call" if free else "return",
             detail=" · ".join(
                 p for p in (held_since(ticket).capitalize(), str(ticket.get("note") or "")) if p
@@ -552,12 +554,7 @@ class CounterWindow(QWidget):
             + "\nGọi vào quầy khi công dân đã quay lại; hủy khi công dân không quay lại.",
         )
 
-    _held: dict[str, Any] | None = None
-
-    def _held_chosen(self, what: str) -> None:
-        ticket = self._held
-        if ticket is None:
-            return
+    def _held_chosen(self, ticket: dict[str, Any], what: str) -> None:
         number = str(ticket["display_number"])
         ticket_id = int(ticket["id"])
         if what == "call":
@@ -577,39 +574,15 @@ class CounterWindow(QWidget):
             )
         elif what == "cancel":
             # Cancelling cannot be undone: ask once more, with the number in red.
-            self._asking = "held_cancel"
             self.queue.ask(
                 f"Hủy số {number}?",
                 [("cancel", f"Có, hủy số {number}")],
+                lambda _value, _note, _flag: self._queue_call(
+                    lambda: self.services.cancel_ticket(ticket_id), "cancel", number=number
+                ),
                 detail="Số đã hủy không gọi lại được; công dân cần lấy số mới.",
                 confirm=f"Hủy số {number}",
                 danger=True,
-            )
-
-    def _sheet_confirmed(self, value: Any, note: str) -> None:
-        asking, self._asking = self._asking, ""
-        flag = self.queue.sheet.flag
-        come_back = not flag.isHidden() and flag.isChecked()
-        self.queue.close_sheet()
-        if asking == "hold":
-            self.hold(note)
-        elif asking == "transfer" and value is not None:
-            kind, target = value
-            if kind == "group":
-                self.transfer(to_prefix=str(target), note=note, come_back=come_back)
-            else:
-                self.transfer(to_counter=int(target), note=note, come_back=come_back)
-        elif asking == "finish" and value is not None:
-            self.finish(str(value))
-        elif asking == "held_pick" and value is not None:
-            self.held_actions(value)
-        elif asking == "held_action" and value is not None:
-            self._held_chosen(str(value))
-        elif asking == "held_cancel" and value == "cancel" and self._held is not None:
-            ticket_id = int(self._held["id"])
-            number = str(self._held["display_number"])
-            self._queue_call(
-                lambda: self.services.cancel_ticket(ticket_id), "cancel", number=number
             )
 
     def hold(self, note: str = "") -> None:
