@@ -38,12 +38,10 @@ from __future__ import annotations
 
 import csv
 import json
-import json.decoder
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from datetime import time
-from json import scanner as json_scanner
 from typing import Any, Final, TypeVar, cast
 
 from kiosk.domain.catalogue import (
@@ -599,53 +597,82 @@ class _Arr(list[Any]):
     item_lines: list[int]
 
 
-_ScanOnce = Callable[[str, int], tuple[Any, int]]
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_SCALAR = json.JSONDecoder()
 
 
 def _decode_located(text: str) -> Any:
-    """`json.loads`, but objects and arrays carry the line numbers of their values."""
+    """`json.loads`, but objects and arrays carry the line numbers of their values.
+
+    Objects and arrays are walked here; every string, number and literal is read by the standard
+    decoder's public `raw_decode`, whose end position says where to go on. Errors are the
+    standard `json.JSONDecodeError`, with its line and column.
+    """
     line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
 
     def line_at(offset: int) -> int:
         return bisect_right(line_starts, offset)
 
-    base_object = json.decoder.JSONObject  # type: ignore[attr-defined]
-    base_array = json.decoder.JSONArray  # type: ignore[attr-defined]
+    def skip(index: int) -> int:
+        match = _WHITESPACE.match(text, index)
+        return match.end() if match else index
 
-    def parse_object(
-        s_and_end: tuple[str, int], strict: bool, scan_once: _ScanOnce, *args: Any
-    ) -> tuple[_Obj, int]:
-        value_lines: list[int] = []
+    def expect(index: int, what: str) -> int:
+        if text.startswith(what, index):
+            return index + 1
+        raise json.JSONDecodeError(f"Expecting '{what}' delimiter", text, index)
 
-        def recording(string: str, idx: int) -> tuple[Any, int]:
-            value_lines.append(line_at(idx))
-            return scan_once(string, idx)
+    def value(index: int) -> tuple[Any, int]:
+        if text.startswith("{", index):
+            return parse_object(index)
+        if text.startswith("[", index):
+            return parse_array(index)
+        try:
+            return _SCALAR.raw_decode(text, index)
+        except json.JSONDecodeError as error:
+            if error.pos == index:  # nothing a value can start with
+                raise json.JSONDecodeError("Expecting value", text, index) from None
+            raise
 
-        pairs, end = base_object(s_and_end, strict, recording, *args)
-        obj = _Obj(pairs)
-        obj.line = line_at(s_and_end[1] - 1)
-        obj.key_lines = {key: ln for (key, _), ln in zip(pairs, value_lines, strict=False)}
-        return obj, end
+    def parse_object(start: int) -> tuple[_Obj, int]:
+        obj = _Obj()
+        obj.line, obj.key_lines = line_at(start), {}
+        index = skip(start + 1)
+        if text.startswith("}", index):
+            return obj, index + 1
+        while True:
+            if not text.startswith('"', index):
+                raise json.JSONDecodeError(
+                    "Expecting property name enclosed in double quotes", text, index
+                )
+            key, index = _SCALAR.raw_decode(text, index)
+            index = skip(expect(skip(index), ":"))
+            obj.key_lines[key] = line_at(index)
+            obj[key], index = value(index)
+            index = skip(index)
+            if text.startswith("}", index):
+                return obj, index + 1
+            index = skip(expect(index, ","))
 
-    def parse_array(s_and_end: tuple[str, int], scan_once: _ScanOnce) -> tuple[_Arr, int]:
-        item_lines: list[int] = []
+    def parse_array(start: int) -> tuple[_Arr, int]:
+        arr = _Arr()
+        arr.line, arr.item_lines = line_at(start), []
+        index = skip(start + 1)
+        if text.startswith("]", index):
+            return arr, index + 1
+        while True:
+            arr.item_lines.append(line_at(index))
+            item, index = value(index)
+            arr.append(item)
+            index = skip(index)
+            if text.startswith("]", index):
+                return arr, index + 1
+            index = skip(expect(index, ","))
 
-        def recording(string: str, idx: int) -> tuple[Any, int]:
-            item_lines.append(line_at(idx))
-            return scan_once(string, idx)
-
-        values, end = base_array(s_and_end, recording)
-        arr = _Arr(values)
-        arr.line = line_at(s_and_end[1] - 1)
-        arr.item_lines = item_lines
-        return arr, end
-
-    decoder = json.JSONDecoder(object_pairs_hook=list)
-    decoder.parse_object = parse_object  # type: ignore[attr-defined]
-    decoder.parse_array = parse_array  # type: ignore[attr-defined]
-    # The C scanner ignores the hooks above; the pure-Python one calls them.
-    decoder.scan_once = json_scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
-    return decoder.decode(text)
+    document, end = value(skip(0))
+    if skip(end) != len(text):
+        raise json.JSONDecodeError("Extra data", text, skip(end))
+    return document
 
 
 _JSON_TYPE_NAMES: Final[dict[type, str]] = {

@@ -21,6 +21,7 @@ from kiosk.domain.catalogue import (
     RequiredDocument,
 )
 from kiosk.domain.catalogue_io import (
+    _decode_located,
     catalogue_to_json,
     field_code_for,
     infer_document,
@@ -630,3 +631,40 @@ def test_any_catalogue_round_trips_through_json(catalogue: Catalogue) -> None:
     again = parse_catalogue_json(catalogue_to_json(catalogue))
     assert again == catalogue
     assert [p.extra for p in again.procedures] == [p.extra for p in catalogue.procedures]
+
+
+# --- the located JSON reader ----------------------------------------------------------------
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(_JSON_VALUES, st.sampled_from([None, 0, 1, 2, "\t"]))
+def test_the_located_reader_reads_what_json_reads(value: object, indent: int | str | None) -> None:
+    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    assert _decode_located(text) == json.loads(text)
+
+
+@given(st.dictionaries(st.from_regex(r"[a-z]{1,8}", fullmatch=True), st.integers(), min_size=1))
+def test_each_key_knows_the_line_of_its_value(document: dict[str, int]) -> None:
+    text = json.dumps(document, indent=2)  # '{' on line 1, then one key per line
+    located = _decode_located(text)
+    assert located.line == 1
+    assert located.key_lines == {key: line for line, key in enumerate(document, start=2)}
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [('{"a": 1,}', 1, 9), ("[1 2]", 1, 4), ('{\n  "a":\n  [1,\n  }', 4, 3), ("[1]x", 1, 4)],
+)
+def test_broken_json_is_refused_with_its_line_and_column(text: str, line: int, column: int) -> None:
+    with pytest.raises(CatalogueError) as caught:
+        parse_catalogue_json(text)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (line, str(column))
+    assert problem.message.startswith("JSON sai cú pháp")
