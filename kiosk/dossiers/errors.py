@@ -1,8 +1,8 @@
 """What the dossier service refuses, beyond the domain's own errors.
 
-Each carries its HTTP status as `status` (the hub's `status_for` reads it): an unknown dossier is
-404, a reused request id 409, too many wrong lookups 429. Illegal transitions are the domain's
-`TransitionError` (409) and bad input its `ValidationError` (422).
+They know nothing of HTTP: the hub's one table (`kiosk.hub.errors.STATUSES`) answers an unknown
+dossier with 404, a reused request id with 409, too many wrong lookups with 429. Illegal
+transitions are the domain's `TransitionError` and bad input its `ValidationError`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ class DossierNotFound(DossierError):
     """No dossier has this code (staff side; the kiosk lookup has its own wording)."""
 
     code = "dossier_not_found"
-    status = 404
 
     def __init__(self, code: str) -> None:
         super().__init__(
@@ -30,12 +29,10 @@ class LookupNotFound(DossierError):
     """The kiosk lookup found nothing: the message helps the citizen check the code."""
 
     code = "lookup_not_found"
-    status = 404
 
 
 class ProcedureNotFound(DossierError):
     code = "procedure_not_found"
-    status = 404
 
     def __init__(self, procedure_code: str) -> None:
         super().__init__(
@@ -47,7 +44,6 @@ class ProcedureNotFound(DossierError):
 
 class TicketNotFound(DossierError):
     code = "ticket_not_found"
-    status = 404
 
     def __init__(self, ticket_id: int) -> None:
         super().__init__(
@@ -58,7 +54,6 @@ class TicketNotFound(DossierError):
 
 class CounterNotFound(DossierError):
     code = "counter_not_found"
-    status = 404
 
     def __init__(self, number: int) -> None:
         super().__init__(f"Không có quầy số {number} trong cấu hình.", counter=number)
@@ -68,7 +63,6 @@ class RequestIdConflict(DossierError):
     """A client request id already used for a different request: a client bug, never merged."""
 
     code = "request_id_conflict"
-    status = 409
 
     def __init__(self, request_id: str) -> None:
         super().__init__(
@@ -82,7 +76,6 @@ class LookupRateLimited(DossierError):
     """Too many wrong codes from one device in a short time (guessing)."""
 
     code = "lookup_rate_limited"
-    status = 429
 
     def __init__(self, retry_after_seconds: int) -> None:
         minutes = max(1, (retry_after_seconds + 59) // 60)
@@ -98,7 +91,6 @@ class RatingAlreadyGiven(DossierError):
     """One rating per ticket: a second press on the rating screen is not a second citizen."""
 
     code = "rating_already_given"
-    status = 409
 
     def __init__(self, ticket_id: int) -> None:
         super().__init__(

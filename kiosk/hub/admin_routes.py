@@ -20,11 +20,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kiosk.domain.calendar import CalendarOverride, OverrideKind
 from kiosk.domain.catalogue_io import parse_catalogue_csv, parse_catalogue_json
-from kiosk.domain.errors import CatalogueError, ValidationError
+from kiosk.domain.errors import CatalogueError, KioskError, ValidationError
 from kiosk.domain.text import clean
 from kiosk.hub import auth
-from kiosk.hub.app import Admin, RowId, error_body, hub_of
-from kiosk.hub.auth import AdminSession
+from kiosk.hub.auth import AdminSession, Role
+from kiosk.hub.deps import Admin, HubDep, RowId, error_body, hub_of
 from kiosk.hub.restore import BACKUP_NAME_PATTERN, backup_path, list_backups, restore_online
 from kiosk.queue import CATALOGUE_CHANGED, announce
 from kiosk.store.backup import backup_to
@@ -32,6 +32,8 @@ from kiosk.store.calendar_repo import delete_override, list_overrides, upsert_ov
 from kiosk.store.catalogue_repo import replace_catalogue
 
 router = APIRouter(tags=["quản trị"])
+#: Devices and new staff accounts (registered first, as the hub always did).
+devices_router = APIRouter()
 
 MAX_CATALOGUE_BYTES = 5 * 1024 * 1024
 
@@ -255,3 +257,73 @@ async def restore(
         session_token=x_staff_session,
     )
     return report.as_json()
+
+
+class DeviceIn(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    role: Role
+    counter_number: int | None = Field(default=None, ge=1, le=999)
+
+
+class StaffIn(BaseModel):
+    username: str = Field(min_length=1, max_length=50)
+    full_name: str = Field(min_length=1, max_length=100)
+    secret: str = Field(min_length=4, max_length=200)
+    role: auth.StaffRole = auth.StaffRole.CLERK
+
+
+@devices_router.post("/api/admin/devices", tags=["quản trị"], status_code=201)
+async def add_device(hub: HubDep, body: DeviceIn, admin: Admin) -> dict[str, Any]:
+    """Đăng ký thiết bị; mã truy cập chỉ trả về một lần."""
+    found, token = await hub.run(
+        auth.register_device,
+        hub.office.store,
+        name=body.name,
+        role=body.role,
+        counter_number=body.counter_number,
+        actor=admin.actor,
+    )
+    return {
+        "id": found.id,
+        "name": found.name,
+        "role": found.role.value,
+        "counter_number": found.counter_number,
+        "token": token,
+    }
+
+
+@devices_router.get("/api/admin/devices", tags=["quản trị"])
+async def devices(hub: HubDep, admin: Admin) -> list[dict[str, Any]]:
+    result: list[dict[str, Any]] = await hub.run(auth.list_devices, hub.office.store)
+    return result
+
+
+@devices_router.delete("/api/admin/devices/{device_id}", tags=["quản trị"], status_code=204)
+async def revoke(hub: HubDep, device_id: RowId, admin: Admin) -> None:
+    if device_id == admin.id:
+        # The admin would lock itself out mid-work; another admin device may do it.
+        raise KioskError(
+            "Không thể thu hồi chính máy quản trị đang dùng. Hãy thu hồi từ một máy quản "
+            "trị khác, hoặc bằng lệnh 'kiosk devices revoke' trên máy chủ văn phòng."
+        )
+    await hub.run(auth.revoke_device, hub.office.store, device_id, actor=admin.actor)
+    hub.forget_credentials()
+
+
+@devices_router.post("/api/admin/staff", tags=["quản trị"], status_code=201)
+async def add_staff(hub: HubDep, body: StaffIn, admin: Admin) -> dict[str, Any]:
+    staff = await hub.run(
+        auth.create_staff,
+        hub.office.store,
+        username=body.username,
+        full_name=body.full_name,
+        secret=body.secret,
+        role=body.role,
+        actor=admin.actor,
+    )
+    return {
+        "id": staff.id,
+        "username": staff.username,
+        "full_name": staff.full_name,
+        "role": staff.role.value,
+    }

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 
 from kiosk.domain.catalogue_io import catalogue_to_json
-from kiosk.hub.app import device, hub_of
 from kiosk.hub.auth import Device
+from kiosk.hub.deps import device, hub_of
 from kiosk.store.catalogue_repo import load_catalogue
 
 router = APIRouter()

@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from kiosk.hub.app import Staffed, hub_of
+from kiosk.hub.deps import Staffed, hub_of
 from kiosk.office import due_for
 
 router = APIRouter(tags=["quầy"])

@@ -21,8 +21,8 @@ from pydantic import BaseModel, Field
 
 from kiosk.domain.errors import KioskError, ValidationError
 from kiosk.domain.text import clean
-from kiosk.hub.app import Admin, AnyDevice, Hub, RowId, hub_of
 from kiosk.hub.auth import ROLE_LABELS, Device, Forbidden, Role
+from kiosk.hub.deps import Admin, AnyDevice, Hub, RowId, hub_of
 from kiosk.printing.errors import PrinterError
 from kiosk.printing.thermal.connections import parse_printer_uri
 from kiosk.store.db import Store

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi import APIRouter, Depends, Header, Path, Query
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, Field
 
@@ -26,7 +26,6 @@ from kiosk.dossiers import (
     Applicant,
     CounterRefusal,
     CounterSupplement,
-    DossierService,
     HandedDocument,
     LookupRateLimited,
     MissingDocument,
@@ -34,8 +33,9 @@ from kiosk.dossiers import (
     Reception,
     Worklist,
 )
-from kiosk.hub.app import MAX_ROW_ID, Hub, Staffed, actor_of, allow, error_body, hub_of
 from kiosk.hub.auth import Device, Role
+from kiosk.hub.deps import MAX_ROW_ID, HubDep, Staffed, actor_of, allow, error_body
+from kiosk.hub.errors import status_for
 
 Channel = Literal["counter", "postal", "online"]
 RequestId = Annotated[
@@ -181,347 +181,371 @@ def _missing(items: list[MissingIn]) -> tuple[MissingDocument, ...]:
 # --- the router --------------------------------------------------------------------------------
 
 
-def dossier_router(hub: Hub) -> APIRouter:
-    """The dossier routes over one hub's office."""
-    office = hub.office
-    service = DossierService(office.store, office.settings)
-    from kiosk.hub.office_routes import follow_settings  # imports kiosk.hub.app, as this does
+router = APIRouter(tags=["hồ sơ"])
+counter_path = "/api/counters/{counter}"
 
-    # The admin may change the settings (unit code, cut-off…) while the hub runs.
-    follow_settings(hub, lambda settings: setattr(service, "settings", settings))
-    router = APIRouter(tags=["hồ sơ"])
-    counter_path = "/api/counters/{counter}"
 
-    async def run(fn: Any, *args: Any, **kwargs: Any) -> Any:
-        return await hub.run(fn, *args, **kwargs)
+# --- reception and outcomes at the counter ---------------------------------------------
 
-    # --- reception and outcomes at the counter ---------------------------------------------
 
-    @router.post(f"{counter_path}/dossiers", status_code=201)
-    async def receive(counter: int, body: ReceiveIn, session: Staffed) -> dict[str, Any]:
-        """Tiếp nhận hồ sơ đầy đủ: cấp mã hồ sơ, số sổ, ngày hẹn trả (mẫu 01)."""
-        _in_range(body.due_at, "due_at")
-        reception = Reception(
-            procedure_code=body.procedure_code,
-            applicant=body.applicant.value(),
-            documents=tuple(
-                HandedDocument(d.name, d.copy_kind, d.count, d.catalogue_position)
-                for d in body.documents
-            ),
-            sets=body.sets,
-            channel=body.channel,
-            return_channel=body.return_channel,
-            fee=body.fee,
-            ticket_id=body.ticket_id,
-            counter_number=counter,
-            due_at=body.due_at,
-            note=body.note,
-        )
-        dossier = await run(
-            service.receive, reception, actor=actor_of(session), request_id=body.request_id
-        )
-        return {"dossier": dossier.as_json()}
+@router.post(f"{counter_path}/dossiers", status_code=201)
+async def receive(hub: HubDep, counter: int, body: ReceiveIn, session: Staffed) -> dict[str, Any]:
+    """Tiếp nhận hồ sơ đầy đủ: cấp mã hồ sơ, số sổ, ngày hẹn trả (mẫu 01)."""
+    _in_range(body.due_at, "due_at")
+    reception = Reception(
+        procedure_code=body.procedure_code,
+        applicant=body.applicant.value(),
+        documents=tuple(
+            HandedDocument(d.name, d.copy_kind, d.count, d.catalogue_position)
+            for d in body.documents
+        ),
+        sets=body.sets,
+        channel=body.channel,
+        return_channel=body.return_channel,
+        fee=body.fee,
+        ticket_id=body.ticket_id,
+        counter_number=counter,
+        due_at=body.due_at,
+        note=body.note,
+    )
+    dossier = await hub.run(
+        hub.dossiers.receive, reception, actor=actor_of(session), request_id=body.request_id
+    )
+    return {"dossier": dossier.as_json()}
 
-    @router.post(f"{counter_path}/supplements", status_code=201)
-    async def supplement_at_counter(
-        counter: int, body: CounterSupplementIn, session: Staffed
-    ) -> dict[str, Any]:
-        """Hồ sơ chưa đầy đủ: phiếu yêu cầu bổ sung (mẫu 02), ghi theo số thứ tự, chưa có mã."""
-        request = CounterSupplement(
-            procedure_code=body.procedure_code,
-            applicant=body.applicant.value(),
-            items=_missing(body.items),
-            reason=body.reason,
-            ticket_id=body.ticket_id,
-            counter_number=counter,
-        )
-        record = await run(
-            service.supplement_at_counter,
-            request,
-            actor=actor_of(session),
-            request_id=body.request_id,
-        )
-        return {"supplement": record.as_json()}
 
-    @router.post(f"{counter_path}/refusals", status_code=201)
-    async def refuse(counter: int, body: RefusalIn, session: Staffed) -> dict[str, Any]:
-        """Từ chối tiếp nhận hồ sơ (mẫu 03) với lý do, ghi theo số thứ tự."""
-        request = CounterRefusal(
-            procedure_code=body.procedure_code,
-            applicant=body.applicant.value(),
-            reason=body.reason,
-            ticket_id=body.ticket_id,
-            counter_number=counter,
-        )
-        record = await run(
-            service.refuse_at_counter, request, actor=actor_of(session), request_id=body.request_id
-        )
-        return {"refusal": record.as_json()}
+@router.post(f"{counter_path}/supplements", status_code=201)
+async def supplement_at_counter(
+    hub: HubDep, counter: int, body: CounterSupplementIn, session: Staffed
+) -> dict[str, Any]:
+    """Hồ sơ chưa đầy đủ: phiếu yêu cầu bổ sung (mẫu 02), ghi theo số thứ tự, chưa có mã."""
+    request = CounterSupplement(
+        procedure_code=body.procedure_code,
+        applicant=body.applicant.value(),
+        items=_missing(body.items),
+        reason=body.reason,
+        ticket_id=body.ticket_id,
+        counter_number=counter,
+    )
+    record = await hub.run(
+        hub.dossiers.supplement_at_counter,
+        request,
+        actor=actor_of(session),
+        request_id=body.request_id,
+    )
+    return {"supplement": record.as_json()}
 
-    # --- reading (audited) --------------------------------------------------------------------
 
-    @router.get(f"{counter_path}/dossiers/{{code}}")
-    async def dossier_file(counter: int, code: Code, session: Staffed) -> dict[str, Any]:
-        """Toàn bộ hồ sơ: thông tin, phiếu kiểm soát (mẫu 05), lịch sử (ghi nhật ký xem)."""
-        found = await run(service.open_file, code, actor=actor_of(session))
-        result: dict[str, Any] = found.as_json()
-        return result
+@router.post(f"{counter_path}/refusals", status_code=201)
+async def refuse(hub: HubDep, counter: int, body: RefusalIn, session: Staffed) -> dict[str, Any]:
+    """Từ chối tiếp nhận hồ sơ (mẫu 03) với lý do, ghi theo số thứ tự."""
+    request = CounterRefusal(
+        procedure_code=body.procedure_code,
+        applicant=body.applicant.value(),
+        reason=body.reason,
+        ticket_id=body.ticket_id,
+        counter_number=counter,
+    )
+    record = await hub.run(
+        hub.dossiers.refuse_at_counter, request, actor=actor_of(session), request_id=body.request_id
+    )
+    return {"refusal": record.as_json()}
 
-    @router.post(f"{counter_path}/dossiers/{{code}}/print")
-    async def record_print(
-        counter: int, code: Code, body: PrintIn, session: Staffed
-    ) -> dict[str, Any]:
-        """Ghi nhật ký in một mẫu của hồ sơ."""
-        dossier = await run(
-            service.record_print, code, actor=actor_of(session), form=body.form, copies=body.copies
-        )
-        return {"dossier": dossier.as_json()}
 
-    @router.get(f"{counter_path}/worklists/{{kind}}")
-    async def worklist(
-        counter: int,
-        kind: Worklist,
-        session: Staffed,
-        days: Annotated[int, Query(ge=1, le=60)] = 3,
-        limit: Annotated[int, Query(ge=1, le=500)] = 200,
-    ) -> dict[str, Any]:
-        """Danh sách công việc: đến hạn hôm nay, sắp đến hạn, quá hạn, chờ bổ sung, chờ trả."""
-        found = await run(service.worklist, kind, actor=actor_of(session), days=days, limit=limit)
-        return {"kind": kind.value, "dossiers": [d.as_json() for d in found]}
+# --- reading (audited) --------------------------------------------------------------------
 
-    @router.get(f"{counter_path}/dossier-search")
-    async def search(
-        counter: int,
-        session: Staffed,
-        q: Annotated[str, Query(min_length=1, max_length=200)],
-        limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    ) -> dict[str, Any]:
-        """Tìm hồ sơ theo tên (không dấu cũng được), mã, số điện thoại, số định danh, thủ tục."""
-        found = await run(service.search, q, actor=actor_of(session), limit=limit)
-        return {"dossiers": [d.as_json() for d in found]}
 
-    # --- after reception ------------------------------------------------------------------------
+@router.get(f"{counter_path}/dossiers/{{code}}")
+async def dossier_file(hub: HubDep, counter: int, code: Code, session: Staffed) -> dict[str, Any]:
+    """Toàn bộ hồ sơ: thông tin, phiếu kiểm soát (mẫu 05), lịch sử (ghi nhật ký xem)."""
+    found = await hub.run(hub.dossiers.open_file, code, actor=actor_of(session))
+    result: dict[str, Any] = found.as_json()
+    return result
 
-    def dossier_answer(dossier: Any) -> dict[str, Any]:
-        return {"dossier": dossier.as_json()}
 
-    @router.post(f"{counter_path}/dossiers/{{code}}/transfer")
-    async def transfer(
-        counter: int, code: Code, body: TransferIn, session: Staffed
-    ) -> dict[str, Any]:
-        """Chuyển hồ sơ cho đơn vị giải quyết (một dòng của phiếu kiểm soát, mẫu 05)."""
-        _in_range(body.step_due_at, "step_due_at")
-        return dossier_answer(
-            await run(
-                service.transfer,
-                code,
-                to_unit=body.to_unit,
-                from_unit=body.from_unit,
-                giver=body.giver,
-                receiver=body.receiver,
-                step_due_at=body.step_due_at,
-                note=body.note,
-                actor=actor_of(session),
-                request_id=body.request_id,
-            )
-        )
+@router.post(f"{counter_path}/dossiers/{{code}}/print")
+async def record_print(
+    hub: HubDep, counter: int, code: Code, body: PrintIn, session: Staffed
+) -> dict[str, Any]:
+    """Ghi nhật ký in một mẫu của hồ sơ."""
+    dossier = await hub.run(
+        hub.dossiers.record_print, code, actor=actor_of(session), form=body.form, copies=body.copies
+    )
+    return {"dossier": dossier.as_json()}
 
-    @router.post(f"{counter_path}/dossiers/{{code}}/start-processing")
-    async def start_processing(
-        counter: int, code: Code, body: StepIn, session: Staffed
-    ) -> dict[str, Any]:
-        return dossier_answer(
-            await run(
-                service.start_processing,
-                code,
-                unit=body.unit,
-                note=body.note,
-                actor=actor_of(session),
-                request_id=body.request_id,
-            )
-        )
 
-    @router.post(f"{counter_path}/dossiers/{{code}}/supplement-request")
-    async def request_supplement(
-        counter: int, code: Code, body: SupplementRequestIn, session: Staffed
-    ) -> dict[str, Any]:
-        """Yêu cầu bổ sung sau khi thẩm định (mẫu 02), trong 3 ngày làm việc."""
-        record = await run(
-            service.request_supplement,
+@router.get(f"{counter_path}/worklists/{{kind}}")
+async def worklist(
+    hub: HubDep,
+    counter: int,
+    kind: Worklist,
+    session: Staffed,
+    days: Annotated[int, Query(ge=1, le=60)] = 3,
+    limit: Annotated[int, Query(ge=1, le=500)] = 200,
+) -> dict[str, Any]:
+    """Danh sách công việc: đến hạn hôm nay, sắp đến hạn, quá hạn, chờ bổ sung, chờ trả."""
+    found = await hub.run(
+        hub.dossiers.worklist, kind, actor=actor_of(session), days=days, limit=limit
+    )
+    return {"kind": kind.value, "dossiers": [d.as_json() for d in found]}
+
+
+@router.get(f"{counter_path}/dossier-search")
+async def search(
+    hub: HubDep,
+    counter: int,
+    session: Staffed,
+    q: Annotated[str, Query(min_length=1, max_length=200)],
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> dict[str, Any]:
+    """Tìm hồ sơ theo tên (không dấu cũng được), mã, số điện thoại, số định danh, thủ tục."""
+    found = await hub.run(hub.dossiers.search, q, actor=actor_of(session), limit=limit)
+    return {"dossiers": [d.as_json() for d in found]}
+
+
+# --- after reception ------------------------------------------------------------------------
+
+
+def dossier_answer(dossier: Any) -> dict[str, Any]:
+    return {"dossier": dossier.as_json()}
+
+
+@router.post(f"{counter_path}/dossiers/{{code}}/transfer")
+async def transfer(
+    hub: HubDep, counter: int, code: Code, body: TransferIn, session: Staffed
+) -> dict[str, Any]:
+    """Chuyển hồ sơ cho đơn vị giải quyết (một dòng của phiếu kiểm soát, mẫu 05)."""
+    _in_range(body.step_due_at, "step_due_at")
+    return dossier_answer(
+        await hub.run(
+            hub.dossiers.transfer,
             code,
-            items=_missing(body.items),
-            reason=body.reason,
-            allow_late=body.allow_late,
+            to_unit=body.to_unit,
+            from_unit=body.from_unit,
+            giver=body.giver,
+            receiver=body.receiver,
+            step_due_at=body.step_due_at,
+            note=body.note,
             actor=actor_of(session),
             request_id=body.request_id,
         )
-        dossier = await run(service.get, code)
-        return {"dossier": dossier.as_json(), "supplement": record.as_json()}
+    )
 
-    @router.post(f"{counter_path}/dossiers/{{code}}/supplement-received")
-    async def supplement_received(
-        counter: int, code: Code, body: StepIn, session: Staffed
-    ) -> dict[str, Any]:
-        return dossier_answer(
-            await run(
-                service.supplement_received,
-                code,
-                note=body.note,
-                actor=actor_of(session),
-                request_id=body.request_id,
-            )
-        )
 
-    @router.post(f"{counter_path}/dossiers/{{code}}/fee-request")
-    async def request_fee(
-        counter: int, code: Code, body: FeeIn, session: Staffed
-    ) -> dict[str, Any]:
-        return dossier_answer(
-            await run(
-                service.request_fee,
-                code,
-                amount=body.amount,
-                note=body.note,
-                actor=actor_of(session),
-                request_id=body.request_id,
-            )
-        )
-
-    @router.post(f"{counter_path}/dossiers/{{code}}/fee-paid")
-    async def fee_paid(counter: int, code: Code, body: StepIn, session: Staffed) -> dict[str, Any]:
-        return dossier_answer(
-            await run(
-                service.fee_paid,
-                code,
-                note=body.note,
-                actor=actor_of(session),
-                request_id=body.request_id,
-            )
-        )
-
-    @router.post(f"{counter_path}/dossiers/{{code}}/extend")
-    async def extend(counter: int, code: Code, body: ExtendIn, session: Staffed) -> dict[str, Any]:
-        """Gia hạn một lần, kèm thư xin lỗi (mẫu 04), chậm nhất 1 ngày trước ngày hẹn trả."""
-        if (body.new_due_date is None) == (body.new_due_at is None):
-            raise ValidationError(
-                "Chọn đúng một ngày hẹn trả mới (new_due_date hoặc new_due_at).",
-                field="new_due_date",
-            )
-        new_due: date | datetime
-        if body.new_due_at is not None:
-            new_due = body.new_due_at
-        else:
-            assert body.new_due_date is not None
-            new_due = body.new_due_date
-        _in_range(new_due, "new_due_date")
-        return dossier_answer(
-            await run(
-                service.extend,
-                code,
-                new_due_at=new_due,
-                reason=body.reason,
-                actor=actor_of(session),
-                request_id=body.request_id,
-            )
-        )
-
-    @router.post(f"{counter_path}/dossiers/{{code}}/withdraw")
-    async def withdraw(
-        counter: int, code: Code, body: ReasonIn, session: Staffed
-    ) -> dict[str, Any]:
-        return dossier_answer(
-            await run(
-                service.withdraw,
-                code,
-                reason=body.reason,
-                actor=actor_of(session),
-                request_id=body.request_id,
-            )
-        )
-
-    @router.post(f"{counter_path}/dossiers/{{code}}/stop")
-    async def stop(counter: int, code: Code, body: ReasonIn, session: Staffed) -> dict[str, Any]:
-        return dossier_answer(
-            await run(
-                service.stop,
-                code,
-                reason=body.reason,
-                actor=actor_of(session),
-                request_id=body.request_id,
-            )
-        )
-
-    @router.post(f"{counter_path}/dossiers/{{code}}/done")
-    async def done(counter: int, code: Code, body: StepIn, session: Staffed) -> dict[str, Any]:
-        """Có kết quả (trả sớm thì báo cho người nộp)."""
-        return dossier_answer(
-            await run(
-                service.done,
-                code,
-                unit=body.unit,
-                note=body.note,
-                actor=actor_of(session),
-                request_id=body.request_id,
-            )
-        )
-
-    @router.post(f"{counter_path}/dossiers/{{code}}/return")
-    async def return_result(
-        counter: int, code: Code, body: ReturnIn, session: Staffed
-    ) -> dict[str, Any]:
-        """Trả kết quả: tại quầy (ghi người nhận), qua bưu chính hoặc trực tuyến."""
-        return dossier_answer(
-            await run(
-                service.return_result,
-                code,
-                channel=body.channel,
-                received_by=body.received_by,
-                note=body.note,
-                actor=actor_of(session),
-                request_id=body.request_id,
-            )
-        )
-
-    # --- citizens ---------------------------------------------------------------------------
-
-    @router.post("/api/lookup", response_model=None)
-    async def lookup(
-        body: LookupIn, dev: Annotated[Device, Depends(allow(Role.KIOSK, Role.ADMIN))]
-    ) -> dict[str, Any] | JSONResponse:
-        """Tra cứu hồ sơ cho công dân theo mã hồ sơ (tên được che, không có dữ liệu cá nhân)."""
-        try:
-            found = await run(service.lookup, body.code, device=f"device:{dev.id}")
-        except LookupRateLimited as exc:
-            return JSONResponse(
-                error_body(exc.code, exc.message),
-                status_code=exc.status,
-                headers={"Retry-After": str(exc.retry_after_seconds)},
-            )
-        return {"dossier": found.as_json()}
-
-    @router.post("/api/ratings", status_code=201)
-    async def rate(
-        request: Request,
-        body: RatingIn,
-        dev: Annotated[Device, Depends(allow(Role.RATING, Role.COUNTER))],
-        x_staff_session: Annotated[str, Header()] = "",
-    ) -> dict[str, Any]:
-        """Đánh giá mức độ hài lòng (3 mức), gắn với quầy, cán bộ, số thứ tự và hồ sơ."""
-        staff = None
-        if dev.role is Role.COUNTER and x_staff_session:
-            session = await hub_of(request).session(dev, x_staff_session)
-            staff = session.staff.username
-        record = await run(
-            service.rate,
-            body.level,
-            actor=f"device:{dev.id}",
-            counter_number=dev.counter_number,
-            staff=staff,
-            ticket_id=body.ticket_id,
-            dossier_code=body.dossier_code or None,
-            comment=body.comment,
+@router.post(f"{counter_path}/dossiers/{{code}}/start-processing")
+async def start_processing(
+    hub: HubDep, counter: int, code: Code, body: StepIn, session: Staffed
+) -> dict[str, Any]:
+    return dossier_answer(
+        await hub.run(
+            hub.dossiers.start_processing,
+            code,
+            unit=body.unit,
+            note=body.note,
+            actor=actor_of(session),
             request_id=body.request_id,
         )
-        return {"rating": record.as_json()}
+    )
 
-    return router
+
+@router.post(f"{counter_path}/dossiers/{{code}}/supplement-request")
+async def request_supplement(
+    hub: HubDep, counter: int, code: Code, body: SupplementRequestIn, session: Staffed
+) -> dict[str, Any]:
+    """Yêu cầu bổ sung sau khi thẩm định (mẫu 02), trong 3 ngày làm việc."""
+    record = await hub.run(
+        hub.dossiers.request_supplement,
+        code,
+        items=_missing(body.items),
+        reason=body.reason,
+        allow_late=body.allow_late,
+        actor=actor_of(session),
+        request_id=body.request_id,
+    )
+    dossier = await hub.run(hub.dossiers.get, code)
+    return {"dossier": dossier.as_json(), "supplement": record.as_json()}
+
+
+@router.post(f"{counter_path}/dossiers/{{code}}/supplement-received")
+async def supplement_received(
+    hub: HubDep, counter: int, code: Code, body: StepIn, session: Staffed
+) -> dict[str, Any]:
+    return dossier_answer(
+        await hub.run(
+            hub.dossiers.supplement_received,
+            code,
+            note=body.note,
+            actor=actor_of(session),
+            request_id=body.request_id,
+        )
+    )
+
+
+@router.post(f"{counter_path}/dossiers/{{code}}/fee-request")
+async def request_fee(
+    hub: HubDep, counter: int, code: Code, body: FeeIn, session: Staffed
+) -> dict[str, Any]:
+    return dossier_answer(
+        await hub.run(
+            hub.dossiers.request_fee,
+            code,
+            amount=body.amount,
+            note=body.note,
+            actor=actor_of(session),
+            request_id=body.request_id,
+        )
+    )
+
+
+@router.post(f"{counter_path}/dossiers/{{code}}/fee-paid")
+async def fee_paid(
+    hub: HubDep, counter: int, code: Code, body: StepIn, session: Staffed
+) -> dict[str, Any]:
+    return dossier_answer(
+        await hub.run(
+            hub.dossiers.fee_paid,
+            code,
+            note=body.note,
+            actor=actor_of(session),
+            request_id=body.request_id,
+        )
+    )
+
+
+@router.post(f"{counter_path}/dossiers/{{code}}/extend")
+async def extend(
+    hub: HubDep, counter: int, code: Code, body: ExtendIn, session: Staffed
+) -> dict[str, Any]:
+    """Gia hạn một lần, kèm thư xin lỗi (mẫu 04), chậm nhất 1 ngày trước ngày hẹn trả."""
+    if (body.new_due_date is None) == (body.new_due_at is None):
+        raise ValidationError(
+            "Chọn đúng một ngày hẹn trả mới (new_due_date hoặc new_due_at).",
+            field="new_due_date",
+        )
+    new_due: date | datetime
+    if body.new_due_at is not None:
+        new_due = body.new_due_at
+    else:
+        assert body.new_due_date is not None
+        new_due = body.new_due_date
+    _in_range(new_due, "new_due_date")
+    return dossier_answer(
+        await hub.run(
+            hub.dossiers.extend,
+            code,
+            new_due_at=new_due,
+            reason=body.reason,
+            actor=actor_of(session),
+            request_id=body.request_id,
+        )
+    )
+
+
+@router.post(f"{counter_path}/dossiers/{{code}}/withdraw")
+async def withdraw(
+    hub: HubDep, counter: int, code: Code, body: ReasonIn, session: Staffed
+) -> dict[str, Any]:
+    return dossier_answer(
+        await hub.run(
+            hub.dossiers.withdraw,
+            code,
+            reason=body.reason,
+            actor=actor_of(session),
+            request_id=body.request_id,
+        )
+    )
+
+
+@router.post(f"{counter_path}/dossiers/{{code}}/stop")
+async def stop(
+    hub: HubDep, counter: int, code: Code, body: ReasonIn, session: Staffed
+) -> dict[str, Any]:
+    return dossier_answer(
+        await hub.run(
+            hub.dossiers.stop,
+            code,
+            reason=body.reason,
+            actor=actor_of(session),
+            request_id=body.request_id,
+        )
+    )
+
+
+@router.post(f"{counter_path}/dossiers/{{code}}/done")
+async def done(
+    hub: HubDep, counter: int, code: Code, body: StepIn, session: Staffed
+) -> dict[str, Any]:
+    """Có kết quả (trả sớm thì báo cho người nộp)."""
+    return dossier_answer(
+        await hub.run(
+            hub.dossiers.done,
+            code,
+            unit=body.unit,
+            note=body.note,
+            actor=actor_of(session),
+            request_id=body.request_id,
+        )
+    )
+
+
+@router.post(f"{counter_path}/dossiers/{{code}}/return")
+async def return_result(
+    hub: HubDep, counter: int, code: Code, body: ReturnIn, session: Staffed
+) -> dict[str, Any]:
+    """Trả kết quả: tại quầy (ghi người nhận), qua bưu chính hoặc trực tuyến."""
+    return dossier_answer(
+        await hub.run(
+            hub.dossiers.return_result,
+            code,
+            channel=body.channel,
+            received_by=body.received_by,
+            note=body.note,
+            actor=actor_of(session),
+            request_id=body.request_id,
+        )
+    )
+
+
+# --- citizens ---------------------------------------------------------------------------
+
+
+@router.post("/api/lookup", response_model=None)
+async def lookup(
+    hub: HubDep, body: LookupIn, dev: Annotated[Device, Depends(allow(Role.KIOSK, Role.ADMIN))]
+) -> dict[str, Any] | JSONResponse:
+    """Tra cứu hồ sơ cho công dân theo mã hồ sơ (tên được che, không có dữ liệu cá nhân)."""
+    try:
+        found = await hub.run(hub.dossiers.lookup, body.code, device=f"device:{dev.id}")
+    except LookupRateLimited as exc:
+        return JSONResponse(
+            error_body(exc.code, exc.message),
+            status_code=status_for(exc),
+            headers={"Retry-After": str(exc.retry_after_seconds)},
+        )
+    return {"dossier": found.as_json()}
+
+
+@router.post("/api/ratings", status_code=201)
+async def rate(
+    hub: HubDep,
+    body: RatingIn,
+    dev: Annotated[Device, Depends(allow(Role.RATING, Role.COUNTER))],
+    x_staff_session: Annotated[str, Header()] = "",
+) -> dict[str, Any]:
+    """Đánh giá mức độ hài lòng (3 mức), gắn với quầy, cán bộ, số thứ tự và hồ sơ."""
+    staff = None
+    if dev.role is Role.COUNTER and x_staff_session:
+        session = await hub.session(dev, x_staff_session)
+        staff = session.staff.username
+    record = await hub.run(
+        hub.dossiers.rate,
+        body.level,
+        actor=f"device:{dev.id}",
+        counter_number=dev.counter_number,
+        staff=staff,
+        ticket_id=body.ticket_id,
+        dossier_code=body.dossier_code or None,
+        comment=body.comment,
+        request_id=body.request_id,
+    )
+    return {"rating": record.as_json()}

@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -35,8 +33,8 @@ from kiosk.config import (
 )
 from kiosk.domain.errors import KioskError, SettingsError
 from kiosk.hub.admin_routes import actor
-from kiosk.hub.app import Admin, AnyDevice, Hub, error_body, hub_of
-from kiosk.hub.server import queue_specs, restart_sync
+from kiosk.hub.deps import Admin, AnyDevice, Hub, error_body, hub_of
+from kiosk.hub.parts import queue_specs, restart_sync
 from kiosk.office import Office
 from kiosk.sync.worker import not_configured_error
 
@@ -46,16 +44,6 @@ router = APIRouter(tags=["văn phòng"])
 
 #: The stream event every screen receives after a change; its details are `public_office`.
 OFFICE_CHANGED = "office.changed"
-
-SettingsFollower = Callable[[Settings], None]
-# Parts of a hub that keep their own reference to the settings (the dossier service) register
-# here, so a change reaches them too. Keyed weakly: a hub of a finished test is not kept alive.
-_followers: WeakKeyDictionary[Hub, list[SettingsFollower]] = WeakKeyDictionary()
-
-
-def follow_settings(hub: Hub, follower: SettingsFollower) -> None:
-    """Call `follower(new_settings)` on the DB thread each time the admin changes the settings."""
-    _followers.setdefault(hub, []).append(follower)
 
 
 class OfficeBusy(KioskError):
@@ -260,13 +248,8 @@ def apply_change(hub: Hub, change: OfficeIn, actor: str) -> Applied:
     if busy:
         raise OfficeBusy(" ".join(busy), problems=busy)
     save_settings(after, path)
-    office.settings = after
-    for follower in _followers.get(hub, []):
-        follower(after)
+    hub.use_settings(after)
     engine = hub.engine
-    engine.priority_mode = after.priority_mode
-    engine.priority_every = after.priority_every
-    engine.max_recalls_before_no_show = after.max_recalls
     # The notice goes before the queue's own "queue.configured": a board answers that one by
     # reconnecting for a fresh snapshot, and would miss a notice that came after it.
     with office.store.write(

@@ -27,7 +27,8 @@ from typing import Any, Final
 from kiosk.clock import VN_TZ
 from kiosk.domain.errors import StoreError, ValidationError
 from kiosk.hub import auth
-from kiosk.hub.app import Hub
+from kiosk.hub.deps import Hub
+from kiosk.hub.parts import queue_engine, restart_sync
 from kiosk.office import Office
 from kiosk.store.backup import STREAM_FLOOR_KEY, backup_to, check_backup, restore_in_place
 
@@ -152,9 +153,6 @@ def _restore_job(
     hub: Hub, path: Path, caller: auth.AdminSession, device_token: str, session_token: str
 ) -> RestoreReport:
     """On the database thread: safety backup, restore, new engine, audit row."""
-    # Imported here: kiosk.hub.server imports the app, which imports the admin routes.
-    from kiosk.hub.server import queue_engine
-
     office = hub.office
     store = office.store
     safety = backup_path(office, office.clock(), SAFETY_SUFFIX)
@@ -200,8 +198,6 @@ async def restore_online(
     finally:
         hub.forget_credentials()
         if sync_was_running:
-            from kiosk.hub.server import restart_sync
-
             await asyncio.to_thread(
                 restart_sync, hub, office.paths, office.settings, clock=office.clock
             )

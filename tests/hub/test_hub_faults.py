@@ -142,3 +142,14 @@ def test_sigkill_at_random_points_loses_no_acknowledged_ticket(tmp_path: Path) -
     assert numbers == list(range(1, len(numbers) + 1)), "a number was issued twice or skipped"
     not_done = [t for t in called if stored[t]["status"] != "done"]
     assert not not_done, "an acknowledged finish was lost"
+
+
+def test_every_domain_error_has_one_status_and_the_environment_is_a_503() -> None:
+    from kiosk.domain.errors import KioskError, StoreError, ValidationError
+    from kiosk.hub.errors import status_for
+    from kiosk.queue.errors import QueueNotFound
+
+    assert status_for(StoreError("Ổ đĩa đầy.")) == 503  # not the clerk's conflict: the disk's
+    assert status_for(ValidationError("Thiếu tên.")) == 422
+    assert status_for(QueueNotFound("Không có số này.")) == 404
+    assert status_for(KioskError("Số đã được gọi.")) == 409
