@@ -20,7 +20,7 @@ from kiosk.dossiers import errors as dossier_errors
 from kiosk.hub.deps import error_body
 from kiosk.queue import errors as queue_errors
 
-log = logging.getLogger("kiosk.hub.app")
+log = logging.getLogger(__name__)
 
 
 #: The HTTP status of each error of the layers below the hub, most specific first. The hub's own

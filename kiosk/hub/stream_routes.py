@@ -18,7 +18,7 @@ from kiosk.hub import auth
 from kiosk.hub.deps import HubDep
 from kiosk.hub.runtime import CLOSE_RESTORED, stream_message
 
-log = logging.getLogger("kiosk.hub.app")
+log = logging.getLogger(__name__)
 
 router = APIRouter()
 

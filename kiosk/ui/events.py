@@ -1,6 +1,6 @@
 """The hub's event stream over QWebSocket: snapshot, then events; reconnects and resumes.
 
-Protocol (kiosk/hub/app.py `events`): without `after`, the first message is
+Protocol (kiosk/hub/stream_routes.py `events`): without `after`, the first message is
 `{type: "snapshot", snapshot, id}`; with `after`, the missed events are replayed as
 `{type: "event", event, id}`, then live events follow. After a drop this stream reconnects by
 itself (backoff 0.5 s → 10 s) and resumes after the last id it saw, so a display never misses a

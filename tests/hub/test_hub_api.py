@@ -149,7 +149,7 @@ def test_the_web_display_is_served(hub: HubProcess) -> None:
 
 @pytest.mark.parametrize("row_id", [2**31, 2**53 + 1, 2**64 + 7])
 def test_an_id_beyond_any_row_is_a_clear_422_on_every_route(office: Office, row_id: int) -> None:
-    """Ids in paths and bodies have one bound (kiosk.hub.app.MAX_ROW_ID): never a 500 from
+    """Ids in paths and bodies have one bound (kiosk.hub.deps.MAX_ROW_ID): never a 500 from
     SQLite's integer range, never a different answer from route to route."""
     calls = [
         lambda: office.counters[1].cancel(1, row_id),
