@@ -21,13 +21,13 @@ from kiosk.domain.catalogue import (
     RequiredDocument,
 )
 from kiosk.domain.catalogue_io import (
-    _decode_located,
     catalogue_to_json,
     field_code_for,
     infer_document,
     parse_catalogue_csv,
     parse_catalogue_json,
 )
+from kiosk.domain.catalogue_json import _decode_located
 from kiosk.domain.errors import CatalogueError, ImportProblem
 from kiosk.domain.text import clean
 
