@@ -8,7 +8,7 @@ with or without an engine (the sync puller, the CLI).
 
 from __future__ import annotations
 
-from kiosk.domain.tickets import PriorityMode
+from kiosk.domain.tickets import PriorityMode, TicketStatus
 from kiosk.queue.engine import QueueEngine
 from kiosk.queue.errors import (
     CounterBusy,
@@ -40,7 +40,6 @@ from kiosk.queue.models import (
     ServiceGroup,
     ServiceGroupSpec,
     Ticket,
-    TicketStatus,
 )
 from kiosk.store.notices import CALENDAR_CHANGED, CATALOGUE_CHANGED, announce
 

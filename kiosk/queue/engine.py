@@ -44,7 +44,13 @@ from kiosk.domain.codes import (
 )
 from kiosk.domain.errors import ValidationError
 from kiosk.domain.text import clean
-from kiosk.domain.tickets import PriorityMode
+from kiosk.domain.tickets import (
+    OPEN_STATUSES,
+    PriorityMode,
+    TicketStatus,
+    status_after,
+)
+from kiosk.domain.tickets import TicketStep as Step
 from kiosk.domain.validation import parse_citizen_id
 from kiosk.queue import eta
 from kiosk.queue.days import service_day
@@ -52,7 +58,6 @@ from kiosk.queue.errors import (
     CounterBusy,
     CounterClosed,
     DailyLimitReached,
-    IllegalTicketStep,
     InvalidTransfer,
     NoCurrentTicket,
     QueueConfigError,
@@ -75,7 +80,6 @@ from kiosk.queue.models import (
     ServiceGroup,
     ServiceGroupSpec,
     Ticket,
-    TicketStatus,
 )
 from kiosk.queue.priority import Pick, next_streak, pick_kind
 from kiosk.store import Store, WriteTx, canonical_json
@@ -91,7 +95,7 @@ _TICKET_COLUMNS: Final = (
     "serving_at, finished_at, counter_number, recalls, outcome, note, return_to_counter, "
     "service_day, first_called_at, assigned_counter"
 )
-_OPEN_STATUSES: Final = "('waiting', 'called', 'serving', 'on_hold')"
+_OPEN_STATUSES: Final = "(" + ", ".join(f"'{s.value}'" for s in OPEN_STATUSES) + ")"
 
 #: Office notices on the stream: the procedure catalogue / the working calendar was replaced.
 #: Details: {"procedures": N, "fields": M, "source": "admin" | "district" | "cli"} and
@@ -411,8 +415,7 @@ class QueueEngine:
             ticket = self._load(tx.execute, ticket_id)
             if ticket.service_day != today:
                 raise TicketExpired(ticket.display_number)
-            if ticket.status not in (TicketStatus.WAITING, TicketStatus.ON_HOLD):
-                raise self._illegal(ticket, "gọi")
+            self._check(ticket, Step.CALL)
             served_here = (
                 ticket.assigned_counter == counter_number
                 if ticket.assigned_counter is not None
@@ -428,13 +431,12 @@ class QueueEngine:
         with self._write(actor, "queue.recall", f"counter:{counter_number}") as tx:
             ticket = self._current_or_fail(tx, counter_number)
             tx.target = ticket.display_number
-            if ticket.status is not TicketStatus.CALLED:
-                raise self._illegal(ticket, "gọi lại")
+            self._check(ticket, Step.RECALL)
             if ticket.recalls >= self.max_recalls_before_no_show:
                 done = self._update(
                     tx,
                     ticket.id,
-                    status=TicketStatus.NO_SHOW.value,
+                    status=self._check(ticket, Step.NO_SHOW).value,
                     finished_at=tx.now_iso,
                 )
                 details = {"automatic": True, "recalls": ticket.recalls}
@@ -449,10 +451,8 @@ class QueueEngine:
         with self._write(actor, "queue.start_serving", f"counter:{counter_number}") as tx:
             ticket = self._current_or_fail(tx, counter_number)
             tx.target = ticket.display_number
-            if ticket.status is not TicketStatus.CALLED:
-                raise self._illegal(ticket, "bắt đầu phục vụ")
             serving = self._update(
-                tx, ticket.id, status=TicketStatus.SERVING.value, serving_at=tx.now_iso
+                tx, ticket.id, status=self._check(ticket, Step.START).value, serving_at=tx.now_iso
             )
             self._record(tx, "ticket.serving", serving, counter_number, {})
             return serving
@@ -479,6 +479,8 @@ class QueueEngine:
         with self._write(actor, "queue.finish", f"counter:{counter_number}") as tx:
             ticket = self._current_or_fail(tx, counter_number)
             tx.target = ticket.display_number
+            back = ticket.return_to_counter
+            after = self._check(ticket, Step.FINISH if back is None else Step.FINISH_AND_GO_BACK)
             assert ticket.called_at is not None
             started = ticket.serving_at or ticket.called_at
             seconds = max(0, int((tx.now - started).total_seconds()))
@@ -503,7 +505,6 @@ class QueueEngine:
             details: dict[str, Any] = {"outcome": outcome.value, "service_seconds": seconds}
             if code:
                 details["dossier_code"] = code
-            back = ticket.return_to_counter
             if back is not None:
                 group_id = tx.execute(
                     "SELECT return_group_id FROM tickets WHERE id = ?", (ticket.id,)
@@ -511,7 +512,7 @@ class QueueEngine:
                 finished = self._update(
                     tx,
                     ticket.id,
-                    status=TicketStatus.WAITING.value,
+                    status=after.value,
                     outcome=outcome.value,
                     group_id=group_id if group_id is not None else ticket.group_id,
                     assigned_counter=back,
@@ -526,7 +527,7 @@ class QueueEngine:
                 finished = self._update(
                     tx,
                     ticket.id,
-                    status=TicketStatus.DONE.value,
+                    status=after.value,
                     outcome=outcome.value,
                     finished_at=tx.now_iso,
                 )
@@ -538,10 +539,11 @@ class QueueEngine:
         with self._write(actor, "queue.no_show", f"counter:{counter_number}") as tx:
             ticket = self._current_or_fail(tx, counter_number)
             tx.target = ticket.display_number
-            if ticket.status is not TicketStatus.CALLED:
-                raise self._illegal(ticket, "báo vắng")
             gone = self._update(
-                tx, ticket.id, status=TicketStatus.NO_SHOW.value, finished_at=tx.now_iso
+                tx,
+                ticket.id,
+                status=self._check(ticket, Step.NO_SHOW).value,
+                finished_at=tx.now_iso,
             )
             self._record(tx, "ticket.no_show", gone, counter_number, {"automatic": False})
             return gone
@@ -554,7 +556,7 @@ class QueueEngine:
             held = self._update(
                 tx,
                 ticket.id,
-                status=TicketStatus.ON_HOLD.value,
+                status=self._check(ticket, Step.HOLD).value,
                 note=clean(note) or ticket.note,
             )
             self._record(tx, "ticket.held", held, counter_number, {})
@@ -568,12 +570,10 @@ class QueueEngine:
             tx.target = ticket.display_number
             if ticket.service_day != today:
                 raise TicketExpired(ticket.display_number)
-            if ticket.status is not TicketStatus.ON_HOLD:
-                raise self._illegal(ticket, "đưa trở lại hàng chờ")
             back = self._update(
                 tx,
                 ticket.id,
-                status=TicketStatus.WAITING.value,
+                status=self._check(ticket, Step.RETURN_FROM_HOLD).value,
                 counter_number=None,
                 called_at=None,
                 serving_at=None,
@@ -604,6 +604,7 @@ class QueueEngine:
         with self._write(actor, "queue.transfer", f"counter:{counter_number}") as tx:
             ticket = self._current_or_fail(tx, counter_number)
             tx.target = ticket.display_number
+            after = self._check(ticket, Step.TRANSFER)
             group_id = ticket.group_id
             if to_prefix is not None:
                 group_id = self._group_by_prefix(tx.execute, to_prefix).id
@@ -616,7 +617,7 @@ class QueueEngine:
             moved = self._update(
                 tx,
                 ticket.id,
-                status=TicketStatus.WAITING.value,
+                status=after.value,
                 group_id=group_id,
                 assigned_counter=to_counter,
                 counter_number=None,
@@ -640,12 +641,10 @@ class QueueEngine:
         with self._write(actor, "queue.cancel") as tx:
             ticket = self._load(tx.execute, ticket_id)
             tx.target = ticket.display_number
-            if ticket.status.is_final:
-                raise self._illegal(ticket, "hủy")
             gone = self._update(
                 tx,
                 ticket.id,
-                status=TicketStatus.CANCELLED.value,
+                status=self._check(ticket, Step.CANCEL).value,
                 finished_at=tx.now_iso,
                 assigned_counter=None,
             )
@@ -794,7 +793,7 @@ class QueueEngine:
             closed = self._update(
                 tx,
                 stale.id,
-                status=TicketStatus.CANCELLED.value,
+                status=self._check(stale, Step.EXPIRE).value,
                 finished_at=tx.now_iso,
                 assigned_counter=None,
             )
@@ -998,13 +997,9 @@ class QueueEngine:
             raise CounterBusy(counter_number, busy.display_number)
         return counter
 
-    def _illegal(self, ticket: Ticket, step: str) -> IllegalTicketStep:
-        return IllegalTicketStep(
-            f"Số {ticket.display_number} đang ở trạng thái «{ticket.status.label}», "
-            f"không thể {step}.",
-            display_number=ticket.display_number,
-            status=ticket.status.value,
-        )
+    def _check(self, ticket: Ticket, step: Step) -> TicketStatus:
+        """The status `step` takes the ticket to (kiosk.domain.tickets), or the refusal."""
+        return status_after(ticket.status, step, ticket.display_number)
 
     def _groups(self, execute: Execute) -> list[ServiceGroup]:
         rows = execute(

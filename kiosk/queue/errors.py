@@ -7,6 +7,7 @@ not allowed in the present state) and `QueueConfigError` (a configuration that c
 
 from __future__ import annotations
 
+from kiosk.domain import tickets
 from kiosk.domain.errors import KioskError
 
 
@@ -80,10 +81,8 @@ class NoCurrentTicket(QueueConflict):
         )
 
 
-class IllegalTicketStep(QueueConflict):
-    """The ticket's status does not allow the step (e.g. recall while serving)."""
-
-    code = "illegal_ticket_step"
+#: The ticket's status does not allow the step: the domain's table says (kiosk.domain.tickets).
+IllegalTicketStep = tickets.IllegalTicketStep
 
 
 class TicketNotServedHere(QueueConflict):

@@ -7,44 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-
-class TicketStatus(StrEnum):
-    """Where a ticket is. A transfer moves the ticket (same id, same display number) back to
-    `waiting` for another group or counter, so there is no separate "transferred" state."""
-
-    WAITING = "waiting"
-    CALLED = "called"
-    SERVING = "serving"
-    ON_HOLD = "on_hold"
-    DONE = "done"
-    NO_SHOW = "no_show"
-    CANCELLED = "cancelled"
-
-    @property
-    def label(self) -> str:
-        return _STATUS_LABELS[self]
-
-    @property
-    def is_final(self) -> bool:
-        return self in FINAL_STATUSES
-
-    @property
-    def at_counter(self) -> bool:
-        """Called or being served: the ticket occupies its counter."""
-        return self in (TicketStatus.CALLED, TicketStatus.SERVING)
-
-
-FINAL_STATUSES = frozenset({TicketStatus.DONE, TicketStatus.NO_SHOW, TicketStatus.CANCELLED})
-
-_STATUS_LABELS = {
-    TicketStatus.WAITING: "Đang chờ",
-    TicketStatus.CALLED: "Đã gọi",
-    TicketStatus.SERVING: "Đang phục vụ",
-    TicketStatus.ON_HOLD: "Tạm giữ",
-    TicketStatus.DONE: "Đã xong",
-    TicketStatus.NO_SHOW: "Vắng mặt",
-    TicketStatus.CANCELLED: "Đã hủy",
-}
+from kiosk.domain.tickets import TicketStatus
 
 
 class Outcome(StrEnum):
