@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kiosk.clock import CLOCK_START_ENV, RunningClock, parse_moment
+from kiosk.clock import CLOCK_START_ENV
 
 #: The moment every office started by the tests opens at: Monday 16 March 2026, 09:00 in
 #: Vietnam, a working day far from any holiday. Servers and screens under test take "now" from
@@ -37,11 +37,6 @@ running: dict[int, subprocess.Popen[bytes]] = {}
 #: fork and exec in a process that has threads, which can deadlock.)
 _SETPRIV = shutil.which("setpriv")
 DIES_WITH_TEST_PROCESS = _SETPRIV is not None and sys.platform.startswith("linux")
-
-
-def test_clock(start: str = CLOCK_START) -> RunningClock:
-    """A clock of the test process in step with a server started at `start`."""
-    return RunningClock(parse_moment(start))
 
 
 def clock_env(start: str = CLOCK_START) -> dict[str, str]:
