@@ -20,6 +20,13 @@ script checks the library before the run and says so; then build the fixed one a
     export KIOSK_LIBFAKETIME=/tmp/libfaketime/src/libfaketime.so.1
     uv run python scripts/pytest_at.py "2027-02-06 08:00"
 
+One more limit of libfaketime: with FAKETIME_DONT_RESET its processes share one lock file
+(/dev/shm/faketime_lock_*) through inherited descriptors. A process killed by SIGKILL while it
+holds that lock leaves it held, and every process of the run then blocks in its next time call.
+`tests/sync/test_sigkill_storm.py` kills hundreds of forked site processes and once hung so (at
+2026-12-31 23:59:30); run it apart with a clock per process (the same environment without
+FAKETIME_DONT_RESET), and the rest with `--deselect tests/sync/test_sigkill_storm.py`.
+
 Prints the moment, the command and pytest's result; exits with pytest's status (5, no tests, is
 turned into 1 as in .ci/run).
 """
