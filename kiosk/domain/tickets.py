@@ -97,7 +97,10 @@ _STEP_VERBS: Final = {
 }
 
 _S = TicketStatus
-_OPEN = frozenset({_S.WAITING, _S.CALLED, _S.SERVING, _S.ON_HOLD})
+#: The statuses a ticket is still open in (the day roll-over closes them), in the order of the
+#: SQL lists that name them (a partial index is only used for its WHERE written the same way).
+OPEN_STATUSES: Final = (_S.WAITING, _S.CALLED, _S.SERVING, _S.ON_HOLD)
+_OPEN = frozenset(OPEN_STATUSES)
 _AT_COUNTER = frozenset({_S.CALLED, _S.SERVING})
 
 #: step → (the statuses it may be taken from, the status it leads to).
@@ -114,10 +117,6 @@ STEPS: Final[dict[TicketStep, tuple[frozenset[TicketStatus], TicketStatus]]] = {
     TicketStep.CANCEL: (_OPEN, _S.CANCELLED),
     TicketStep.EXPIRE: (_OPEN, _S.CANCELLED),
 }
-
-#: The statuses a ticket is still open in (the day roll-over closes them), in the order of the
-#: SQL lists that name them (a partial index is only used for its WHERE written the same way).
-OPEN_STATUSES: Final = (_S.WAITING, _S.CALLED, _S.SERVING, _S.ON_HOLD)
 
 
 class IllegalTicketStep(TransitionError):
