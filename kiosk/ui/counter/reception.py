@@ -45,7 +45,7 @@ from kiosk.domain.validation import (
 )
 from kiosk.ui.counter.services import request_id
 from kiosk.ui.theme import INK_SOFT
-from kiosk.ui.widgets import money_text, set_role
+from kiosk.ui.widgets import set_role
 
 CHANNELS = (("counter", "Tại quầy"), ("postal", "Bưu chính"), ("online", "Trực tuyến"))
 MAX_RESULTS = 30
@@ -416,7 +416,7 @@ class ReceptionForm(QWidget):
         self.procedure = procedure
         limit = procedure.duration.label if procedure.duration else "theo quy định"
         fee = (
-            money_text(procedure.fee_counter)
+            formats.vnd(procedure.fee_counter)
             if procedure.fee_counter is not None
             else "theo quy định của tỉnh"
         )

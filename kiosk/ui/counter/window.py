@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.clock import system_clock
+from kiosk.domain import formats
 from kiosk.domain.catalogue import Catalogue
 from kiosk.domain.errors import KioskError
 from kiosk.hub.client import HubError, HubUnavailable
@@ -42,7 +43,6 @@ from kiosk.ui.counter.worklists import WorkPage
 from kiosk.ui.events import EventStream
 from kiosk.ui.tasks import Tasks
 from kiosk.ui.widgets import set_role
-from kiosk.ui.widgets.basics import vn_date
 
 log = logging.getLogger(__name__)
 
@@ -251,7 +251,7 @@ class CounterWindow(QWidget):
 
     def _tick(self) -> None:
         now = self._now()
-        self.clock.setText(f"{now:%H:%M}  {vn_date(now)}")
+        self.clock.setText(f"{now:%H:%M}  {formats.day_and_date(now)}")
 
     # --- messages and connection ----------------------------------------------------------
 

@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.clock import system_clock
+from kiosk.domain import formats
 from kiosk.ui import theme
 from kiosk.ui.display.board import Board, Call
 from kiosk.ui.events import EventStream
-from kiosk.ui.widgets import Marquee, vn_date
+from kiosk.ui.widgets import Marquee
 
 log = logging.getLogger(__name__)
 
@@ -279,7 +280,7 @@ class DisplayWindow(QWidget):
     def tick(self) -> None:
         moment = self._now()
         self.time.setText(f"{moment:%H:%M}")
-        self.date.setText(vn_date(moment))
+        self.date.setText(formats.day_and_date(moment))
 
     # --- drawing --------------------------------------------------------------------------------
 

@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.domain import formats
 from kiosk.domain.catalogue import COPY_KIND_LABELS, Catalogue, Procedure
 from kiosk.domain.text import fold
 from kiosk.queue.models import PriorityCategory
 from kiosk.ui import theme
 from kiosk.ui.kiosk.services import GroupInfo, IssuedTicket, LookupResult
-from kiosk.ui.widgets import Card, Keypad, button, label, money_text, set_role, wait_text
+from kiosk.ui.widgets import Card, Keypad, button, label, set_role, wait_text
 
 MARGIN = 48
 
@@ -601,7 +602,7 @@ def fee_text(procedure: Procedure) -> str:
     elif procedure.fee_counter == 0:
         main = "Miễn phí"
     else:
-        main = money_text(procedure.fee_counter)
+        main = formats.vnd(procedure.fee_counter)
     return f"{main}\n{procedure.fee_note}" if procedure.fee_note else main
 
 

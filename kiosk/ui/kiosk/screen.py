@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.clock import system_clock
+from kiosk.domain import formats
 from kiosk.domain.catalogue import Catalogue, Procedure
 from kiosk.domain.errors import KioskError
 from kiosk.hub.client import HubUnavailable
@@ -53,7 +54,7 @@ from kiosk.ui.kiosk.services import (
     scanned_code,
 )
 from kiosk.ui.tasks import Tasks
-from kiosk.ui.widgets import label, vn_date
+from kiosk.ui.widgets import label
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ class Header(QFrame):
     def tick(self) -> None:
         moment = self._now()
         self.time.setText(f"{moment:%H:%M}")
-        self.date.setText(vn_date(moment))
+        self.date.setText(formats.day_and_date(moment))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.office and event.type() == QEvent.Type.MouseButtonPress:
