@@ -6,11 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QFrame,
-    QLabel,
-    QPushButton,
-)
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton
 
 
 def panel(role: str = "panel") -> QFrame:

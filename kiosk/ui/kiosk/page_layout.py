@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QBoxLayout,
-    QGridLayout,
-)
+from PySide6.QtWidgets import QBoxLayout, QGridLayout
 
 MARGIN = 48
 
