@@ -73,6 +73,13 @@ def _row(cursor: sqlite3.Cursor) -> sqlite3.Row | None:
     return row
 
 
+def _one(cursor: sqlite3.Cursor) -> sqlite3.Row:
+    """The one row a statement always returns (an aggregate, a RETURNING clause)."""
+    row = _row(cursor)
+    assert row is not None
+    return row
+
+
 def _moment(value: Any) -> datetime | None:
     return None if value is None else datetime.fromisoformat(str(value))
 
@@ -166,11 +173,11 @@ def active_counters(db: Reader, number: int | None = None) -> list[CounterRow]:
 def open_counters_serving(db: Reader, group_id: int) -> int:
     """How many open counters serve the group (the waiting-time estimate divides by it)."""
     cursor = db.execute(
-        "SELECT count(*) FROM counters AS c JOIN counter_groups AS cg ON cg.counter_id = c.id "
+        "SELECT count(*) AS n FROM counters AS c JOIN counter_groups AS cg ON cg.counter_id = c.id "
         "WHERE cg.group_id = ? AND c.active = 1 AND c.is_open = 1",
         (group_id,),
     )
-    return int(cursor.fetchone()[0])
+    return int(_one(cursor)["n"])
 
 
 def retire_all(tx: WriteTx) -> None:
@@ -184,27 +191,27 @@ def save_group(
     tx: WriteTx, prefix: str, name: str, fields: Sequence[str], number_width: int, position: int
 ) -> int:
     """Insert or update (by prefix) an active group; returns its id."""
-    row = tx.execute(
+    cursor = tx.execute(
         "INSERT INTO service_groups (prefix, name, fields, number_width, position, active)"
         " VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT (prefix) DO UPDATE SET"
         " name = excluded.name, fields = excluded.fields, number_width = excluded.number_width,"
         " position = excluded.position, active = 1 RETURNING id",
         (prefix, name, canonical_json(list(fields)), number_width, position),
-    ).fetchone()
-    return int(row[0])
+    )
+    return int(_one(cursor)["id"])
 
 
 def save_counter(
     tx: WriteTx, number: int, name: str, is_open: bool, group_ids: Sequence[int]
 ) -> None:
     """Insert or update (by number) an active counter serving `group_ids` in that order."""
-    row = tx.execute(
+    cursor = tx.execute(
         "INSERT INTO counters (number, name, active, is_open) VALUES (?, ?, 1, ?) "
         "ON CONFLICT (number) DO UPDATE SET name = excluded.name, active = 1, "
         "is_open = excluded.is_open RETURNING id",
         (number, name, int(is_open)),
-    ).fetchone()
-    counter_id = int(row[0])
+    )
+    counter_id = int(_one(cursor)["id"])
     tx.execute("DELETE FROM counter_groups WHERE counter_id = ?", (counter_id,))
     tx.executemany(
         "INSERT INTO counter_groups (counter_id, position, group_id) VALUES (?, ?, ?)",
@@ -336,39 +343,36 @@ def at_counter(db: Reader, counter_number: int, day: date) -> Ticket | None:
 
 def first_sent_to(db: Reader, counter_number: int, day: date) -> int | None:
     """The oldest waiting ticket sent to this very counter (transfer, come-back)."""
-    row = db.execute(
+    cursor = db.execute(
         f"SELECT id FROM tickets WHERE {WAITING_SQL} AND assigned_counter = ? "
         "AND service_day = ? ORDER BY id LIMIT 1",
         (counter_number, day.isoformat()),
-    ).fetchone()
-    return None if row is None else int(row[0])
+    )
+    row = _row(cursor)
+    return None if row is None else int(row["id"])
 
 
 def first_waiting(db: Reader, group_id: int, day: date, *, priority: bool) -> int | None:
     """The oldest waiting ticket of the group's own line (not sent to a counter), of the
     priority or of the regular kind."""
     kind = "priority > ''" if priority else "priority = ''"
-    row = db.execute(
+    cursor = db.execute(
         f"SELECT id FROM tickets WHERE {WAITING_SQL} AND service_day = ? AND group_id = ? "
         f"AND {kind} AND assigned_counter IS NULL ORDER BY id LIMIT 1",
         (day.isoformat(), group_id),
-    ).fetchone()
-    return None if row is None else int(row[0])
+    )
+    row = _row(cursor)
+    return None if row is None else int(row["id"])
 
 
 def count_waiting(db: Reader, group_id: int, day: date, *, before_id: int | None = None) -> int:
     """Waiting tickets of the group on `day` (only those issued before `before_id`)."""
+    sql = f"SELECT count(*) AS n FROM tickets WHERE {WAITING_SQL} AND service_day = ? "
+    sql += "AND group_id = ?"
     if before_id is None:
-        sql = (
-            f"SELECT count(*) FROM tickets WHERE {WAITING_SQL} AND service_day = ? AND group_id = ?"
-        )
-        return int(db.execute(sql, (day.isoformat(), group_id)).fetchone()[0])
-    row = db.execute(
-        f"SELECT count(*) FROM tickets WHERE {WAITING_SQL} AND service_day = ? "
-        "AND group_id = ? AND id < ?",
-        (day.isoformat(), group_id, before_id),
-    ).fetchone()
-    return int(row[0])
+        return int(_one(db.execute(sql, (day.isoformat(), group_id)))["n"])
+    cursor = db.execute(f"{sql} AND id < ?", (day.isoformat(), group_id, before_id))
+    return int(_one(cursor)["n"])
 
 
 def waiting_on(db: Reader, day: date) -> list[Ticket]:
@@ -470,8 +474,8 @@ def recent_service_seconds(db: Reader, group_id: int, day: date, limit: int) -> 
 
 
 def citizen_hash_salt(db: Reader) -> str:
-    row = db.execute("SELECT value FROM settings WHERE key = 'citizen_hash_salt'").fetchone()
-    return str(row[0])
+    cursor = db.execute("SELECT value FROM settings WHERE key = 'citizen_hash_salt'")
+    return str(_one(cursor)["value"])
 
 
 def citizen_tickets(db: Reader, day: date, citizen_hash: str) -> int:
@@ -538,7 +542,8 @@ def _event(row: sqlite3.Row) -> QueueEvent:
 
 
 def last_event_id(db: Reader) -> int:
-    return int(db.execute("SELECT coalesce(max(id), 0) FROM ticket_events").fetchone()[0])
+    cursor = db.execute("SELECT coalesce(max(id), 0) AS last FROM ticket_events")
+    return int(_one(cursor)["last"])
 
 
 def latest_events(db: Reader, kinds: Sequence[str], limit: int) -> list[QueueEvent]:
