@@ -204,10 +204,8 @@ class QueueEngine:
         waits. Refused while the counter still has a called or served ticket."""
         if not self._worth_a_write(counter_number):
             return None
-        with self._ticket_step(actor, "queue.call_next", f"counter:{counter_number}") as (
-            tx,
-            today,
-        ):
+        target = f"counter:{counter_number}"
+        with self._ticket_step(actor, "queue.call_next", target) as (tx, today):
             counter = self._ready_counter(tx, counter_number, today)
             ticket_id = calling.pick_next(
                 tx, counter.info, today, self.priority_mode, self.priority_every
@@ -219,10 +217,8 @@ class QueueEngine:
     def call_ticket(self, counter_number: int, ticket_id: int, *, actor: str) -> Ticket:
         """Call one ticket out of order: a waiting ticket (or one on hold) that this counter
         serves (one of its groups, or sent to it)."""
-        with self._ticket_step(actor, "queue.call_ticket", f"counter:{counter_number}") as (
-            tx,
-            today,
-        ):
+        target = f"counter:{counter_number}"
+        with self._ticket_step(actor, "queue.call_ticket", target) as (tx, today):
             counter = self._ready_counter(tx, counter_number, today)
             ticket = lookups.ticket(tx, ticket_id)
             if ticket.service_day != today:
