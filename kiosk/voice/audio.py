@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kiosk.domain.errors import KioskError
 from kiosk.paths import assets_dir
 from kiosk.voice.words import ALL_CLIPS, CHIME
 
@@ -34,8 +35,10 @@ def default_clips_dir() -> Path:
     return assets_dir() / "sounds" / "vi"
 
 
-class ClipError(ValueError):
+class ClipError(KioskError):
     """A clip file that is not usable (its message is Vietnamese)."""
+
+    code = "voice_clip_error"
 
 
 @dataclass(frozen=True)

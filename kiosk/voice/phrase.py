@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import re
 
+from kiosk.domain.errors import ValidationError
 from kiosk.domain.voice import NumberReading, VoiceStyle
 from kiosk.voice import words as w
 from kiosk.voice.numbers import digit_keys, number_keys
 
 
-class VoiceError(ValueError):
+class VoiceError(ValidationError):
     """A call that cannot be spoken (a malformed ticket number): its message is Vietnamese."""
+
+    code = "voice_error"
 
 
 _TICKET = re.compile(r"(?P<prefix>[A-Z]{0,2})(?P<digits>[0-9]{1,6})")
