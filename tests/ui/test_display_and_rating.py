@@ -50,7 +50,7 @@ def test_the_board_lists_open_counters_and_shows_a_call_as_it_happens(
     issue(screens)
     with qtbot.waitSignal(board.announced, timeout=10_000) as announced:
         screens.counter.call_next(1)
-    assert announced.args == ["A001", 1]
+    assert announced.args == ["A001", 1, 0]
     assert board.hero_number.text() == "A001"
     assert board.hero_counter.text() == "ĐẾN QUẦY SỐ 1"
     assert board.board.counters[1].serving == "A001"
@@ -80,7 +80,7 @@ def test_the_board_shows_offline_then_reconnects_and_resumes_without_missing_a_c
         counter.call_next(1)
     with qtbot.waitSignal(board.announced, timeout=20_000) as announced:
         pass
-    assert announced.args == ["A002", 1]
+    assert announced.args == ["A002", 1, 0]
     assert stream.is_online and not board.offline_band.isVisibleTo(board)
 
 

@@ -16,8 +16,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
+from ui_support import Screens
 
-from kiosk.ui import voice_player
+from kiosk.ui import theme, voice_player
+from kiosk.ui.display.screen import DisplayWindow
+from kiosk.ui.events import EventStream
 from kiosk.ui.voice_player import CallAnnouncer, Pcm
 from kiosk.voice.audio import RATE, Audio, dbfs, measure
 from kiosk.voice.calls import CallVoice
@@ -110,6 +113,53 @@ def test_calls_arriving_while_one_plays_wait_for_it(qtbot: QtBot) -> None:
         pass
     assert spoken == ["B105", "C999"] and speaker.overlaps == 0
     announcer.stop()
+
+
+def test_the_board_speaks_a_burst_of_calls_from_the_hub_in_order_with_the_recall(
+    qtbot: QtBot, screens: Screens
+) -> None:
+    theme.application()
+    admin = screens.hub.client()
+    counters = {1: screens.counter}
+    for number in range(2, 6):
+        admin.add_staff(f"nv{number}", f"Nhân viên {number}", f"24{number}8")
+        client = screens.hub.client(
+            admin.add_device(f"Máy quầy {number}", "counter", number)["token"]
+        )
+        client.login(f"nv{number}", f"24{number}8")
+        counters[number] = client
+    with screens.client("kiosk") as kiosk:
+        for _ in range(5):
+            kiosk.issue("A")
+    speaker = TimedSpeaker()
+    voice = CallAnnouncer(render, speaker)
+    spoken: list[tuple[str, int, int]] = []
+    voice.speaking.connect(lambda n, c, r: spoken.append((n, c, r)))
+    display = screens.client("display")
+    stream = EventStream(display.events_url)
+    board = DisplayWindow(
+        office_name="UBND xã Thử Nghiệm",
+        notice="",
+        stream=stream,
+        now=screens.hub.clock,
+        voice=voice,
+    )
+    with qtbot.waitSignal(stream.snapshot, timeout=10_000):
+        stream.start()
+    for number, client in counters.items():  # five calls as fast as the counters can make them
+        client.call_next(number)
+    counters[1].recall(1)
+    expected = [(f"A{n:03d}", n, 0) for n in range(1, 6)] + [("A001", 1, 1)]
+    qtbot.waitUntil(lambda: len(spoken) == len(expected), timeout=30_000)
+    assert spoken == expected
+    assert speaker.overlaps == 0
+    board.shutdown()
+    board.close()
+    for number, client in counters.items():
+        if number != 1:
+            client.close()
+    display.close()
+    admin.close()
 
 
 # --- the real audio output ----------------------------------------------------------------------

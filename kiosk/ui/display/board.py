@@ -38,6 +38,9 @@ class Call:
     number: str
     counter: int
     ticket_id: int
+    #: How many times this ticket was called before (0 for a first call): the voice says
+    #: "Mời lần thứ hai …" for a recall.
+    recall: int = 0
 
 
 @dataclass
@@ -118,4 +121,7 @@ def _call(event: dict[str, Any]) -> Call | None:
     counter = event.get("counter_number")
     if ticket is None or counter is None:
         return None
-    return Call(int(event["id"]), str(ticket["display_number"]), int(counter), int(ticket["id"]))
+    recall = int(ticket.get("recalls") or 0) if event.get("kind") == "ticket.recalled" else 0
+    return Call(
+        int(event["id"]), str(ticket["display_number"]), int(counter), int(ticket["id"]), recall
+    )

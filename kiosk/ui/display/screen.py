@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
@@ -31,6 +31,9 @@ from kiosk.ui import theme
 from kiosk.ui.display.board import Board, Call
 from kiosk.ui.events import EventStream
 from kiosk.ui.widgets import Marquee
+
+if TYPE_CHECKING:  # Qt Multimedia is loaded only by a board that speaks
+    from kiosk.ui.voice_player import CallAnnouncer
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +97,8 @@ class CounterTile(QFrame):
 class DisplayWindow(QWidget):
     """The board; feed it with `apply_snapshot` / `apply_event` or connect an EventStream."""
 
-    announced = Signal(str, int)  # number, counter (voice playback hooks here)
+    #: A call to say aloud: number, counter, recall (0 for a first call). `voice` speaks it.
+    announced = Signal(str, int, int)
 
     def __init__(
         self,
@@ -103,10 +107,14 @@ class DisplayWindow(QWidget):
         notice: str,
         stream: EventStream | None = None,
         now: Callable[[], datetime] | None = None,
+        voice: CallAnnouncer | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Một Cửa — Bảng hiển thị")
+        self.voice = voice
+        if voice is not None:
+            self.announced.connect(voice.announce)
         self.setStyleSheet(f"DisplayWindow {{ background: {theme.BOARD_BACKGROUND}; }}")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.board = Board()
@@ -291,6 +299,8 @@ class DisplayWindow(QWidget):
         self.notice.freeze()
         if self.stream is not None:
             self.stream.stop()
+        if self.voice is not None:
+            self.voice.stop()
 
     def closeEvent(self, event: object) -> None:
         self.shutdown()
@@ -304,7 +314,7 @@ class DisplayWindow(QWidget):
     # --- drawing --------------------------------------------------------------------------------
 
     def _announce(self, call: Call) -> None:
-        self.announced.emit(call.number, call.counter)
+        self.announced.emit(call.number, call.counter, call.recall)
         self._blinks_left = BLINKS
         self._blink.start()
         self._blink_step()
