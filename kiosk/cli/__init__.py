@@ -9,6 +9,7 @@ One module per command family, each adding its commands to the root group `cli`
 - `hub.py`: `serve`, `devices`, `staff`
 - `screens.py`: `run`, `screenshots`
 - `sync.py`: `sync`; `district` comes from `kiosk.district.cli`
+- `voice.py`: `voice say`, `voice check`
 
 A new command goes in the module of its family (or a new one imported below), and in
 `docs/cli.md` (`tests/test_cli.py` checks that every command is listed there).
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kiosk.cli import hub, office, printing, records, screens, sync
+from kiosk.cli import hub, office, printing, records, screens, sync, voice
 from kiosk.cli.root import cli
 from kiosk.cli.screens import admin_token
 from kiosk.district.cli import district
@@ -28,7 +29,7 @@ cli.add_command(district)
 __all__ = ["admin_token", "cli", "main"]
 
 #: The command families, imported for the commands they add to `cli`.
-FAMILIES = (hub, office, printing, records, screens, sync)
+FAMILIES = (hub, office, printing, records, screens, sync, voice)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

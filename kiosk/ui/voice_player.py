@@ -204,3 +204,19 @@ class CallAnnouncer(QObject):
         self._pause.stop()
         self._speaker.stop()
         self._tasks.stop()
+
+
+def speak_now(wav: bytes, *, timeout_ms: int = 60_000) -> bool:
+    """Play one sound to its end (`kiosk voice say`); False when this PC has no audio output."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+
+    _app = QCoreApplication.instance() or QCoreApplication([])
+    if QMediaDevices.defaultAudioOutput().isNull():
+        return False
+    loop = QEventLoop()
+    speaker = QtSpeaker()
+    speaker.play(Pcm.from_wav(wav), loop.quit)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    speaker.stop()
+    return True
