@@ -470,6 +470,22 @@ def settings_to_data(settings: Settings) -> dict[str, Any]:
     return data
 
 
+def changed_keys(before: Settings, after: Settings) -> dict[str, dict[str, Any]]:
+    """`section.key` → {before, after} for every setting that differs (for the audit row)."""
+    old, new = settings_to_data(before), settings_to_data(after)
+    changes: dict[str, dict[str, Any]] = {}
+    for section in sorted(set(old) | set(new)):
+        a, b = old.get(section), new.get(section)
+        if isinstance(a, dict) or isinstance(b, dict):
+            a, b = a or {}, b or {}
+            for key in sorted(set(a) | set(b)):
+                if a.get(key) != b.get(key):
+                    changes[f"{section}.{key}"] = {"before": a.get(key), "after": b.get(key)}
+        elif a != b:
+            changes[section] = {"before": a, "after": b}
+    return changes
+
+
 def voice_data(settings: Settings) -> dict[str, Any]:
     """The [voice] section (also what screens get: how the office calls, nothing personal)."""
     return {

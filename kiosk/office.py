@@ -3,24 +3,36 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any, Protocol
 
 from kiosk.clock import Clock, system_clock
-from kiosk.config import Settings, load_settings
+from kiosk.config import Settings, changed_keys, load_settings, save_settings
 from kiosk.domain.calendar import WorkCalendar
 from kiosk.domain.catalogue import Catalogue, Duration, DurationUnit
 from kiosk.domain.catalogue_io import parse_catalogue_csv, parse_catalogue_json
 from kiosk.domain.errors import CalendarError, CatalogueError, KioskError, StoreError
 from kiosk.paths import Paths, resolve_paths
-from kiosk.store import Store
+from kiosk.store import Store, WriteTx
 from kiosk.store.calendar_repo import list_overrides
 from kiosk.store.catalogue_repo import get_procedure, replace_catalogue
 from kiosk.store.notices import CATALOGUE_CHANGED, announce
 
 log = logging.getLogger(__name__)
+
+
+class Writer(Protocol):
+    """Opens one write: `Store.write`, or a layer's own that takes its lock first (the queue
+    engine's `write`)."""
+
+    def __call__(
+        self, actor: str, action: str, *, target: str = "", details: dict[str, Any] | None = None
+    ) -> AbstractContextManager[WriteTx]: ...
 
 
 @dataclass
@@ -54,6 +66,41 @@ class Office:
             sessions=self.settings.sessions,
         )
 
+    def change_settings(
+        self,
+        after: Settings,
+        *,
+        actor: str,
+        during: Callable[[WriteTx], None] = lambda tx: None,
+        write: Writer | None = None,
+    ) -> dict[str, dict[str, Any]]:
+        """Change the office's settings as one operation: one write holds the audit row
+        (`office.update` with each changed key, before and after), whatever `during(tx)` writes
+        with it (the hub: the busy check, the screens' notice, the queue's configuration), and
+        the settings file, saved last inside it. Any failure leaves everything as it was: the
+        write rolls back and a file already saved is put back. Returns the changed keys ({} and
+        nothing written when nothing changes)."""
+        changes = changed_keys(self.settings, after)
+        if not changes:
+            return changes
+        path = self.paths.settings_file
+        with (
+            _file_kept(path),
+            (write or self.store.write)(
+                actor, "office.update", target="settings", details={"changed": changes}
+            ) as tx,
+        ):
+            during(tx)
+            try:
+                save_settings(after, path)
+            except OSError as exc:
+                raise StoreError(
+                    f"Không lưu được tệp cài đặt {path}: {exc.strerror or exc}. Chưa thay đổi gì."
+                ) from exc
+        self.settings = after
+        log.info("office settings changed: %s", ", ".join(changes))
+        return changes
+
     def close(self) -> None:
         self.store.close()
 
@@ -67,6 +114,22 @@ class Office:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+@contextmanager
+def _file_kept(path: Path) -> Iterator[None]:
+    """Put the file back as it was if the block fails (after it saved a new one)."""
+    before = path.read_bytes() if path.exists() else None
+    try:
+        yield
+    except BaseException:
+        if before is None:
+            path.unlink(missing_ok=True)
+        elif not path.exists() or path.read_bytes() != before:
+            tmp = path.with_suffix(".toml.restore")
+            tmp.write_bytes(before)
+            tmp.replace(path)
+        raise
 
 
 @dataclass(frozen=True)

@@ -152,9 +152,34 @@ class QueueEngine:
             if configuration.matches(*have, specs):
                 return False
             with self.store.write(actor, "queue.configure", target="queue") as tx:
-                configuration.apply(tx, specs)
-                record(tx, "queue.configured", None, None, {})
+                self._apply_configuration(tx, specs)
             return True
+
+    @contextmanager
+    def write(
+        self, actor: str, action: str, *, target: str = "", details: dict[str, Any] | None = None
+    ) -> Iterator[WriteTx]:
+        """The engine's lock, then one store write, for a caller that changes the queue's
+        configuration together with its own rows (`Office.change_settings`): use
+        `configure_in(tx, …)` inside it. The lock comes first, as in every engine step."""
+        with self._lock, self.store.write(actor, action, target=target, details=details) as tx:
+            yield tx
+
+    def configure_in(
+        self, tx: WriteTx, groups: Sequence[ServiceGroupSpec], counters: Sequence[CounterSpec]
+    ) -> bool:
+        """`configure` inside the caller's write (opened with `write`); False when nothing
+        changes. A refusal (`QueueConfigError`) rolls the caller's whole write back."""
+        specs = configuration.checked(groups, counters)
+        have = ticket_repo.active_groups(tx.conn), _infos(ticket_repo.active_counters(tx.conn))
+        if configuration.matches(*have, specs):
+            return False
+        self._apply_configuration(tx, specs)
+        return True
+
+    def _apply_configuration(self, tx: WriteTx, specs: configuration.Specs) -> None:
+        configuration.apply(tx, specs)
+        record(tx, "queue.configured", None, None, {})
 
     def groups(self) -> list[ServiceGroup]:
         """The configured groups, in configuration order."""
