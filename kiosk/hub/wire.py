@@ -1,0 +1,734 @@
+"""The shape of every answer of the hub: what travels on the wire between the hub and a screen.
+
+Each shape is a `TypedDict`, so an answer stays a plain mapping (screens index it, events carry
+the same shapes) while mypy checks every key a screen reads. The hub's routes declare them as
+their return types: FastAPI validates each answer against its shape and the OpenAPI document
+describes it. `HubClient` validates what it receives against the same shape (`parse`), so a
+renamed key fails at the boundary with a clear message instead of printing a blank form.
+
+Shapes forbid keys they do not declare: an answer the hub starts sending with a new key fails
+its tests until the shape says so, rather than the key being dropped silently.
+Times are ISO 8601 strings with their offset; days are `YYYY-MM-DD`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, NotRequired, TypeVar
+
+from pydantic import ConfigDict, TypeAdapter, with_config
+from typing_extensions import TypedDict
+
+T = TypeVar("T")
+
+#: Every shape forbids undeclared keys (see the module docstring).
+STRICT = ConfigDict(extra="forbid")
+
+TicketStatusName = Literal[
+    "waiting", "called", "serving", "on_hold", "done", "no_show", "cancelled"
+]
+OutcomeName = Literal["guided", "received", "supplement_requested", "refused"]
+PriorityName = Literal["elderly", "disability", "pregnant_or_small_child", "merit"]
+DossierStatusName = Literal[
+    "received",
+    "refused",
+    "processing",
+    "supplement_requested",
+    "awaiting_fee",
+    "withdrawn",
+    "stopped",
+    "done",
+    "returned",
+]
+CopyKindName = Literal["original", "certified", "photocopy"]
+RatingLevelName = Literal["very_satisfied", "satisfied", "unsatisfied"]
+TimelinessName = Literal["early", "on_time", "late"]
+WorklistName = Literal["due_today", "due_soon", "overdue", "waiting_supplement", "ready_to_return"]
+DeviceRoleName = Literal["kiosk", "counter", "display", "rating", "admin"]
+StaffRoleName = Literal["clerk", "supervisor", "admin"]
+OverrideKindName = Literal["holiday", "day_off", "workday"]
+PrinterKindName = Literal["ticket", "receipt", "form"]
+
+
+_ADAPTERS: dict[object, TypeAdapter[Any]] = {}
+
+
+def adapter(shape: type[T]) -> TypeAdapter[T]:
+    """The pydantic validator of `shape`, built once per shape (building one is slow)."""
+    found = _ADAPTERS.get(shape)
+    if found is None:
+        found = _ADAPTERS[shape] = TypeAdapter(shape)
+    return found
+
+
+def parse(shape: type[T], value: object) -> T:
+    """`value` checked against `shape` (pydantic's ValidationError when it does not fit)."""
+    return adapter(shape).validate_python(value)
+
+
+# --- system -------------------------------------------------------------------------------------
+
+
+@with_config(STRICT)
+class SyncWorkerState(TypedDict):
+    running: bool
+    state: str
+    message: str
+    last_success_at: str | None
+    last_error_at: str | None
+    failures_in_a_row: int
+
+
+@with_config(STRICT)
+class SyncState(TypedDict):
+    """The sync with the district as the hub records it, plus the live worker's view."""
+
+    synced: bool
+    pending: int
+    oldest_pending_at: str | None
+    acked: int
+    last_seq: int
+    state: str | None
+    last_success_at: str | None
+    last_error: str | None
+    last_error_at: str | None
+    label: str
+    alert: str | None
+    configured: bool
+    worker: NotRequired[SyncWorkerState]
+
+
+@with_config(STRICT)
+class Health(TypedDict):
+    status: Literal["ok"]
+    version: str
+    schema_version: int
+    office: str
+    notice: str
+    time: str
+    streams: int
+    sync: SyncState
+
+
+# --- the queue ------------------------------------------------------------------------------------
+
+
+@with_config(STRICT)
+class Ticket(TypedDict):
+    """A ticket as screens see it; `priority_category` and `note` only on a counter's own lists
+    (tickets on hold) and in the counter's answers that carry them."""
+
+    id: int
+    display_number: str
+    prefix: str
+    number: int
+    group_id: int
+    status: TicketStatusName
+    priority: bool
+    issued_at: str
+    called_at: str | None
+    serving_at: str | None
+    finished_at: str | None
+    first_called_at: str | None
+    counter_number: int | None
+    recalls: int
+    outcome: OutcomeName | None
+    return_to_counter: int | None
+    assigned_counter: int | None
+    service_day: str
+    priority_category: NotRequired[PriorityName | None]
+    note: NotRequired[str]
+
+
+@with_config(STRICT)
+class HeldTicket(Ticket):
+    held_at: str
+
+
+@with_config(STRICT)
+class TicketAnswer(TypedDict):
+    """A counter's action: the ticket it now has, or None (nobody waiting, nothing called)."""
+
+    ticket: Ticket | None
+
+
+@with_config(STRICT)
+class IssuedTicket(TypedDict):
+    ticket: Ticket
+    people_ahead: int
+    estimated_wait_minutes: int
+
+
+@with_config(STRICT)
+class HeldTickets(TypedDict):
+    tickets: list[HeldTicket]
+
+
+@with_config(STRICT)
+class ServiceGroup(TypedDict):
+    id: int
+    prefix: str
+    name: str
+    fields: list[str]
+    number_width: int
+
+
+@with_config(STRICT)
+class GroupStatus(TypedDict):
+    group: ServiceGroup
+    waiting: int
+    estimated_wait_minutes: int
+
+
+@with_config(STRICT)
+class CounterInfo(TypedDict):
+    number: int
+    name: str
+    group_ids: list[int]
+    open: bool
+
+
+@with_config(STRICT)
+class CounterStatus(TypedDict):
+    counter: CounterInfo
+    current: Ticket | None
+
+
+@with_config(STRICT)
+class QueueEvent(TypedDict):
+    """One event of the stream; `details` only on office notices (events without a ticket)."""
+
+    id: int
+    kind: str
+    at: str
+    counter_number: int | None
+    ticket: Ticket | None
+    details: NotRequired[dict[str, Any]]
+
+
+@with_config(STRICT)
+class QueueSnapshot(TypedDict):
+    groups: list[GroupStatus]
+    counters: list[CounterStatus]
+    last_calls: list[QueueEvent]
+    last_event_id: int
+
+
+@with_config(STRICT)
+class SnapshotMessage(TypedDict):
+    """The event stream's first message when it starts without `after`."""
+
+    type: Literal["snapshot"]
+    snapshot: QueueSnapshot
+    id: int
+
+
+@with_config(STRICT)
+class EventMessage(TypedDict):
+    """Every later message of the event stream (and the replayed ones)."""
+
+    type: Literal["event"]
+    event: QueueEvent
+    id: int
+
+
+# --- staff sessions -------------------------------------------------------------------------------
+
+
+@with_config(STRICT)
+class SessionStaff(TypedDict):
+    username: str
+    full_name: str
+    role: StaffRoleName
+
+
+@with_config(STRICT)
+class SessionInfo(TypedDict):
+    """Who is logged in on this device (GET /api/session)."""
+
+    staff: SessionStaff
+    counter_number: int | None
+    expires_at: str
+
+
+@with_config(STRICT)
+class Login(SessionInfo):
+    """A new session; `token` travels as `X-Staff-Session` from then on."""
+
+    token: str
+
+
+@with_config(STRICT)
+class FirstAdminNeeded(TypedDict):
+    needed: bool
+
+
+# --- dossiers -------------------------------------------------------------------------------------
+
+
+@with_config(STRICT)
+class DossierDocument(TypedDict):
+    name: str
+    copy_kind: CopyKindName
+    count: int
+
+
+@with_config(STRICT)
+class Dossier(TypedDict):
+    """A dossier: its stored row, the register line and what the service adds to it."""
+
+    id: int
+    code: str
+    unit_code: str
+    received_at: str
+    due_at: str | None
+    original_due_at: str | None
+    status: DossierStatusName
+    procedure_code: str
+    procedure_name: str
+    applicant_name: str
+    applicant_id_number: str
+    applicant_id_legacy: bool
+    applicant_phone: str
+    applicant_email: str
+    applicant_address: str
+    sets: int
+    channel: str
+    return_channel: str
+    fee: int
+    ticket_id: int | None
+    register_year: int
+    register_no: int
+    created_by: str
+    extensions: int
+    supplement_requests: int
+    result_at: str | None
+    returned_at: str | None
+    note: str
+    updated_at: str
+    register_number: str
+    status_label: str
+    portal_code: int
+    documents: list[DossierDocument]
+    current_unit: str
+    counter_number: int | None
+    early_return_notice: bool
+    returned_to: str
+    time_limit: str
+    replayed: bool
+
+
+@with_config(STRICT)
+class MissingItem(TypedDict):
+    name: str
+    detail: str
+
+
+@with_config(STRICT)
+class Supplement(TypedDict):
+    """A stored form 02 (at the counter, or after review of a received dossier)."""
+
+    id: int
+    number: str
+    stage: str
+    requested_at: str | None
+    actor: str
+    procedure_code: str
+    procedure_name: str
+    applicant_name: str
+    items: list[MissingItem]
+    reason: str
+    dossier_code: str | None
+    ticket_id: int | None
+    counter_number: int | None
+    ordinal: int
+    within_limit: bool
+    late_by_supplement: bool
+    resumed_at: str | None
+    due_at_before: str | None
+    due_at_after: str | None
+    replayed: bool
+
+
+@with_config(STRICT)
+class Refusal(TypedDict):
+    """A stored form 03."""
+
+    id: int
+    number: str
+    at: str | None
+    actor: str
+    procedure_code: str
+    procedure_name: str
+    applicant_name: str
+    reason: str
+    ticket_id: int | None
+    counter_number: int | None
+    status: Literal["refused"]
+    status_label: str
+    replayed: bool
+
+
+@with_config(STRICT)
+class Rating(TypedDict):
+    id: int
+    at: str | None
+    level: RatingLevelName
+    label: str
+    counter_number: int | None
+    staff: str
+    ticket_id: int | None
+    dossier_code: str | None
+    comment: str
+    replayed: bool
+
+
+@with_config(STRICT)
+class Transfer(TypedDict):
+    """One row of form 05 (a hand-over between units)."""
+
+    id: int
+    at: str | None
+    from_unit: str
+    to_unit: str
+    giver: str
+    receiver: str
+    timeliness: TimelinessName | None
+    timeliness_label: str
+    note: str
+
+
+@with_config(STRICT)
+class TimelineEntry(TypedDict):
+    at: str | None
+    kind: Literal["event", "transfer", "supplement", "extension"]
+    title: str
+    actor: str
+    unit: str
+    channel: str
+    note: str
+    status_from: DossierStatusName | None
+    status_to: DossierStatusName | None
+    details: dict[str, Any]
+
+
+@with_config(STRICT)
+class DossierFile(TypedDict):
+    """Everything staff see about one dossier."""
+
+    dossier: Dossier
+    transfers: list[Transfer]
+    supplements: list[Supplement]
+    timeline: list[TimelineEntry]
+
+
+@with_config(STRICT)
+class DossierAnswer(TypedDict):
+    """A dossier written (received, printed, moved a step); `supplement` when the step was a
+    request for supplements (form 02)."""
+
+    dossier: Dossier
+    supplement: NotRequired[Supplement]
+
+
+@with_config(STRICT)
+class SupplementAnswer(TypedDict):
+    supplement: Supplement
+
+
+@with_config(STRICT)
+class RefusalAnswer(TypedDict):
+    refusal: Refusal
+
+
+@with_config(STRICT)
+class WorklistAnswer(TypedDict):
+    kind: WorklistName
+    dossiers: list[Dossier]
+
+
+@with_config(STRICT)
+class DossierList(TypedDict):
+    dossiers: list[Dossier]
+
+
+@with_config(STRICT)
+class Lookup(TypedDict):
+    """What the kiosk shows a citizen: no personal data but a masked name."""
+
+    code: str
+    status: DossierStatusName
+    status_label: str
+    status_text: str
+    procedure_name: str
+    received_at: str | None
+    due_at: str | None
+    where_to_collect: str
+    applicant_name: str
+    result_ready: bool
+
+
+@with_config(STRICT)
+class LookupAnswer(TypedDict):
+    dossier: Lookup
+
+
+@with_config(STRICT)
+class RatingAnswer(TypedDict):
+    rating: Rating
+
+
+@with_config(STRICT)
+class DuePreview(TypedDict):
+    due_at: str
+    time_limit: str
+
+
+# --- the catalogue --------------------------------------------------------------------------------
+
+
+@with_config(STRICT)
+class CatalogueField(TypedDict):
+    code: str
+    name: str
+
+
+@with_config(STRICT)
+class Duration(TypedDict):
+    value: int
+    unit: str
+
+
+@with_config(STRICT)
+class RequiredDocument(TypedDict):
+    name: str
+    copy_kinds: list[CopyKindName]
+    count: int
+    optional: bool
+
+
+@with_config(STRICT)
+class Procedure(TypedDict):
+    code: str
+    name: str
+    field_code: str
+    duration: Duration | None
+    duration_note: str
+    same_day_cutoff: str | None
+    fee_counter_vnd: int | None
+    fee_online_vnd: int | None
+    fee_by_province: bool
+    fee_note: str
+    documents: list[RequiredDocument]
+    processing_unit: str
+    source: str
+    extra: dict[str, Any]
+
+
+@with_config(STRICT)
+class Catalogue(TypedDict):
+    """The catalogue JSON format (`docs/catalogue.md`)."""
+
+    format: str
+    version: int
+    fields: list[CatalogueField]
+    procedures: list[Procedure]
+
+
+@with_config(STRICT)
+class CatalogueImported(TypedDict):
+    procedures: int
+    fields: int
+
+
+# --- admin ----------------------------------------------------------------------------------------
+
+
+@with_config(STRICT)
+class NewDevice(TypedDict):
+    """A device just registered; its token is shown this once."""
+
+    id: int
+    name: str
+    role: DeviceRoleName
+    counter_number: int | None
+    token: str
+
+
+@with_config(STRICT)
+class DeviceRow(TypedDict):
+    id: int
+    name: str
+    role: DeviceRoleName
+    counter_number: int | None
+    created_at: str
+    revoked_at: str | None
+    last_seen_at: str | None
+
+
+@with_config(STRICT)
+class NewStaff(TypedDict):
+    id: int
+    username: str
+    full_name: str
+    role: StaffRoleName
+
+
+@with_config(STRICT)
+class StaffAccount(TypedDict):
+    """A staff account without secrets; `locked` by the hub's clock."""
+
+    id: int
+    username: str
+    full_name: str
+    role: StaffRoleName
+    active: bool
+    locked_until: str | None
+    locked: bool
+    created_at: str
+
+
+@with_config(STRICT)
+class StaffChanged(StaffAccount):
+    sessions_ended: int
+
+
+@with_config(STRICT)
+class CalendarOverride(TypedDict):
+    day: str
+    kind: OverrideKindName
+    reason: str
+
+
+@with_config(STRICT)
+class BackupMade(TypedDict):
+    path: str
+    name: str
+    bytes: int
+
+
+@with_config(STRICT)
+class Backup(TypedDict):
+    name: str
+    taken_at: str
+    bytes: int
+    verified: bool
+    schema_version: int | None
+    problem: str
+    safety: bool
+
+
+@with_config(STRICT)
+class Restored(TypedDict):
+    """`session_valid` false: the backup predates this login, log in again."""
+
+    name: str
+    safety_backup: str
+    restored_at: str
+    session_valid: bool
+
+
+# --- the office's settings ------------------------------------------------------------------------
+
+
+@with_config(STRICT)
+class OfficeGroup(TypedDict):
+    prefix: str
+    name: str
+    fields: list[str]
+
+
+@with_config(STRICT)
+class OfficeCounter(TypedDict):
+    number: int
+    name: str
+    groups: list[str]
+
+
+@with_config(STRICT)
+class Office(TypedDict):
+    """What screens show of the office (also the details of the `office.changed` event)."""
+
+    office_name: str
+    unit_code: str
+    notice: str
+    form_set: str
+    fields: list[str]
+    groups: list[OfficeGroup]
+    counters: list[OfficeCounter]
+    same_day_cutoff: str
+    appointment: str
+    sessions: list[str]
+
+
+@with_config(STRICT)
+class OfficeSettings(Office):
+    """Everything the admin screen edits, plus where the hub keeps its data."""
+
+    hub_url: str
+    district_url: str
+    priority_mode: str
+    priority_every: int
+    max_recalls: int
+    supplement_policy: str
+    data_dir: str
+    settings_file: str
+
+
+@with_config(STRICT)
+class OfficeChanged(TypedDict):
+    office: OfficeSettings
+    changed: list[str]
+    message: str
+
+
+# --- devices and their printers -------------------------------------------------------------------
+
+
+@with_config(STRICT)
+class ThisDevice(TypedDict):
+    id: int
+    name: str
+    role: DeviceRoleName
+    counter_number: int | None
+    kinds: list[PrinterKindName]
+    printers: dict[str, str]
+
+
+@with_config(STRICT)
+class DevicePrinters(TypedDict):
+    """A device's printer kinds and the URIs set for them (unset kinds are absent)."""
+
+    device_id: int
+    name: str
+    role: DeviceRoleName
+    counter_number: int | None
+    revoked: bool
+    kinds: list[PrinterKindName]
+    printers: dict[str, str]
+
+
+@with_config(STRICT)
+class PrintTest(TypedDict):
+    id: int
+    device_id: int
+    kind: PrinterKindName
+    state: Literal["pending", "done"]
+    ok: bool | None
+    message: str
+    printer: str
+    printer_status: dict[str, Any] | str | None
+    requested_at: str
+    requested_by: str
+    finished_at: str | None
+
+
+# --- refusals -------------------------------------------------------------------------------------
+
+
+@with_config(STRICT)
+class Problem(TypedDict):
+    """One problem of a refused file: its line and column (0 when unknown) and what is wrong."""
+
+    line: int
+    column: int
+    message: str
