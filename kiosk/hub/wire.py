@@ -13,7 +13,7 @@ Times are ISO 8601 strings with their offset; days are `YYYY-MM-DD`.
 
 from __future__ import annotations
 
-from typing import Any, Literal, NotRequired, TypeVar
+from typing import Any, Literal, NotRequired, TypeVar, cast
 
 from pydantic import ConfigDict, TypeAdapter, with_config
 from typing_extensions import TypedDict
@@ -57,6 +57,15 @@ def adapter(shape: type[T]) -> TypeAdapter[T]:
     found = _ADAPTERS.get(shape)
     if found is None:
         found = _ADAPTERS[shape] = TypeAdapter(shape)
+    return found
+
+
+def list_adapter(shape: type[T]) -> TypeAdapter[list[T]]:
+    """The pydantic validator of a list of `shape`, built once per shape."""
+    key = ("list", shape)
+    found = _ADAPTERS.get(key)
+    if found is None:
+        found = _ADAPTERS[key] = TypeAdapter(cast(Any, list)[shape])
     return found
 
 
