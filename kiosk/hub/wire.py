@@ -21,7 +21,7 @@ from typing_extensions import TypedDict
 T = TypeVar("T")
 
 #: Every shape forbids undeclared keys (see the module docstring).
-STRICT = ConfigDict(extra="forbid")
+STRICT = ConfigDict(extra="forbid", strict=True)
 
 TicketStatusName = Literal[
     "waiting", "called", "serving", "on_hold", "done", "no_show", "cancelled"
