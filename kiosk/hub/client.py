@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from types import TracebackType
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 from urllib.parse import quote, urlencode
 
 import httpx
@@ -118,12 +118,12 @@ class HubClient:
     ) -> T:
         """The hub's answer to one request, checked against its wire shape."""
         found = self._request(method, path, json, content=content, content_type=content_type)
-        return self._checked(wire.adapter(shape), found, method, path)
+        return self._checked(answer_adapter(shape), found, method, path)
 
     def _answers(self, shape: type[T], method: str, path: str) -> list[T]:
         """A list answer, each item checked against its wire shape."""
         found = self._request(method, path)
-        return self._checked(wire.list_adapter(shape), found, method, path)
+        return self._checked(list_adapter(shape), found, method, path)
 
     def _checked(self, adapter: TypeAdapter[T], found: object, method: str, path: str) -> T:
         """`found` as its shape; a HubError (logged) when the hub answered something else."""
@@ -491,6 +491,26 @@ class HubClient:
         body = {"ok": ok, "message": message, "printer": printer, "status": status}
         path = f"/api/device/print-tests/{test_id}/result"
         return self._answer(wire.PrintTest, "POST", path, body)
+
+
+_ADAPTERS: dict[object, TypeAdapter[Any]] = {}
+
+
+def answer_adapter(shape: type[T]) -> TypeAdapter[T]:
+    """The pydantic validator of a `kiosk.hub.wire` shape, built once (building one is slow)."""
+    found = _ADAPTERS.get(shape)
+    if found is None:
+        found = _ADAPTERS[shape] = TypeAdapter(shape)
+    return found
+
+
+def list_adapter(shape: type[T]) -> TypeAdapter[list[T]]:
+    """The pydantic validator of a list of `shape`, built once."""
+    key = ("list", shape)
+    found = _ADAPTERS.get(key)
+    if found is None:
+        found = _ADAPTERS[key] = TypeAdapter(cast(Any, list)[shape])
+    return found
 
 
 def _error_from(response: httpx.Response) -> HubError:

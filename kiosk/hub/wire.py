@@ -1,26 +1,26 @@
 """The shape of every answer of the hub: what travels on the wire between the hub and a screen.
 
-Each shape is a `TypedDict`, so an answer stays a plain mapping (screens index it, events carry
-the same shapes) while mypy checks every key a screen reads. The hub's routes declare them as
-their return types: FastAPI validates each answer against its shape and the OpenAPI document
-describes it. `HubClient` validates what it receives against the same shape (`parse`), so a
-renamed key fails at the boundary with a clear message instead of printing a blank form.
-
-Shapes forbid keys they do not declare: an answer the hub starts sending with a new key fails
-its tests until the shape says so, rather than the key being dropped silently.
+Each shape is a `TypedDict`: an answer stays a plain mapping (screens index it, events carry the
+same shapes) and mypy checks every key a screen reads. The routes return them, so FastAPI checks
+each answer and the OpenAPI document describes it; `HubClient` checks what it receives against
+the same shape, so a renamed key fails at the boundary instead of printing a blank form. Shapes
+forbid undeclared keys (a new key goes into its shape first, it is never dropped silently).
 Times are ISO 8601 strings with their offset; days are `YYYY-MM-DD`.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal, NotRequired, TypeVar, cast
+from typing import Any, Literal, NotRequired
 
-from pydantic import ConfigDict, TypeAdapter, with_config
-from typing_extensions import TypedDict
+from pydantic import ConfigDict, with_config
+from typing_extensions import TypedDict, is_typeddict
 
-T = TypeVar("T")
+from kiosk.hub import catalogue_wire
+from kiosk.hub.catalogue_wire import Catalogue as Catalogue
+from kiosk.hub.catalogue_wire import CopyKindName as CopyKindName
 
-#: Every shape forbids undeclared keys (see the module docstring).
+#: Every shape of this module forbids undeclared keys and converts nothing ("1" is no int):
+#: the hub sends each answer exactly as it made it, or fails its tests.
 STRICT = ConfigDict(extra="forbid", strict=True)
 
 TicketStatusName = Literal[
@@ -39,7 +39,6 @@ DossierStatusName = Literal[
     "done",
     "returned",
 ]
-CopyKindName = Literal["original", "certified", "photocopy"]
 RatingLevelName = Literal["very_satisfied", "satisfied", "unsatisfied"]
 TimelinessName = Literal["early", "on_time", "late"]
 WorklistName = Literal["due_today", "due_soon", "overdue", "waiting_supplement", "ready_to_return"]
@@ -49,35 +48,7 @@ OverrideKindName = Literal["holiday", "day_off", "workday"]
 PrinterKindName = Literal["ticket", "receipt", "form"]
 
 
-_ADAPTERS: dict[object, TypeAdapter[Any]] = {}
-
-
-def adapter(shape: type[T]) -> TypeAdapter[T]:
-    """The pydantic validator of `shape`, built once per shape (building one is slow)."""
-    found = _ADAPTERS.get(shape)
-    if found is None:
-        found = _ADAPTERS[shape] = TypeAdapter(shape)
-    return found
-
-
-def list_adapter(shape: type[T]) -> TypeAdapter[list[T]]:
-    """The pydantic validator of a list of `shape`, built once per shape."""
-    key = ("list", shape)
-    found = _ADAPTERS.get(key)
-    if found is None:
-        found = _ADAPTERS[key] = TypeAdapter(cast(Any, list)[shape])
-    return found
-
-
-def parse(shape: type[T], value: object) -> T:
-    """`value` checked against `shape` (pydantic's ValidationError when it does not fit)."""
-    return adapter(shape).validate_python(value)
-
-
 # --- system -------------------------------------------------------------------------------------
-
-
-@with_config(STRICT)
 class SyncWorkerState(TypedDict):
     running: bool
     state: str
@@ -87,7 +58,6 @@ class SyncWorkerState(TypedDict):
     failures_in_a_row: int
 
 
-@with_config(STRICT)
 class SyncState(TypedDict):
     """The sync with the district as the hub records it, plus the live worker's view."""
 
@@ -106,7 +76,6 @@ class SyncState(TypedDict):
     worker: NotRequired[SyncWorkerState]
 
 
-@with_config(STRICT)
 class Health(TypedDict):
     status: Literal["ok"]
     version: str
@@ -119,9 +88,6 @@ class Health(TypedDict):
 
 
 # --- the queue ------------------------------------------------------------------------------------
-
-
-@with_config(STRICT)
 class Ticket(TypedDict):
     """A ticket as screens see it; `priority_category` and `note` only on a counter's own lists
     (tickets on hold) and in the counter's answers that carry them."""
@@ -148,31 +114,16 @@ class Ticket(TypedDict):
     note: NotRequired[str]
 
 
-@with_config(STRICT)
 class HeldTicket(Ticket):
     held_at: str
 
 
-@with_config(STRICT)
-class TicketAnswer(TypedDict):
-    """A counter's action: the ticket it now has, or None (nobody waiting, nothing called)."""
-
-    ticket: Ticket | None
-
-
-@with_config(STRICT)
 class IssuedTicket(TypedDict):
     ticket: Ticket
     people_ahead: int
     estimated_wait_minutes: int
 
 
-@with_config(STRICT)
-class HeldTickets(TypedDict):
-    tickets: list[HeldTicket]
-
-
-@with_config(STRICT)
 class ServiceGroup(TypedDict):
     id: int
     prefix: str
@@ -181,14 +132,12 @@ class ServiceGroup(TypedDict):
     number_width: int
 
 
-@with_config(STRICT)
 class GroupStatus(TypedDict):
     group: ServiceGroup
     waiting: int
     estimated_wait_minutes: int
 
 
-@with_config(STRICT)
 class CounterInfo(TypedDict):
     number: int
     name: str
@@ -196,13 +145,11 @@ class CounterInfo(TypedDict):
     open: bool
 
 
-@with_config(STRICT)
 class CounterStatus(TypedDict):
     counter: CounterInfo
     current: Ticket | None
 
 
-@with_config(STRICT)
 class QueueEvent(TypedDict):
     """One event of the stream; `details` only on office notices (events without a ticket)."""
 
@@ -214,7 +161,6 @@ class QueueEvent(TypedDict):
     details: NotRequired[dict[str, Any]]
 
 
-@with_config(STRICT)
 class QueueSnapshot(TypedDict):
     groups: list[GroupStatus]
     counters: list[CounterStatus]
@@ -222,7 +168,6 @@ class QueueSnapshot(TypedDict):
     last_event_id: int
 
 
-@with_config(STRICT)
 class SnapshotMessage(TypedDict):
     """The event stream's first message when it starts without `after`."""
 
@@ -231,7 +176,6 @@ class SnapshotMessage(TypedDict):
     id: int
 
 
-@with_config(STRICT)
 class EventMessage(TypedDict):
     """Every later message of the event stream (and the replayed ones)."""
 
@@ -241,16 +185,12 @@ class EventMessage(TypedDict):
 
 
 # --- staff sessions -------------------------------------------------------------------------------
-
-
-@with_config(STRICT)
 class SessionStaff(TypedDict):
     username: str
     full_name: str
     role: StaffRoleName
 
 
-@with_config(STRICT)
 class SessionInfo(TypedDict):
     """Who is logged in on this device (GET /api/session)."""
 
@@ -259,29 +199,19 @@ class SessionInfo(TypedDict):
     expires_at: str
 
 
-@with_config(STRICT)
 class Login(SessionInfo):
     """A new session; `token` travels as `X-Staff-Session` from then on."""
 
     token: str
 
 
-@with_config(STRICT)
-class FirstAdminNeeded(TypedDict):
-    needed: bool
-
-
 # --- dossiers -------------------------------------------------------------------------------------
-
-
-@with_config(STRICT)
 class DossierDocument(TypedDict):
     name: str
     copy_kind: CopyKindName
     count: int
 
 
-@with_config(STRICT)
 class Dossier(TypedDict):
     """A dossier: its stored row, the register line and what the service adds to it."""
 
@@ -326,13 +256,11 @@ class Dossier(TypedDict):
     replayed: bool
 
 
-@with_config(STRICT)
 class MissingItem(TypedDict):
     name: str
     detail: str
 
 
-@with_config(STRICT)
 class Supplement(TypedDict):
     """A stored form 02 (at the counter, or after review of a received dossier)."""
 
@@ -358,7 +286,6 @@ class Supplement(TypedDict):
     replayed: bool
 
 
-@with_config(STRICT)
 class Refusal(TypedDict):
     """A stored form 03."""
 
@@ -377,7 +304,6 @@ class Refusal(TypedDict):
     replayed: bool
 
 
-@with_config(STRICT)
 class Rating(TypedDict):
     id: int
     at: str | None
@@ -391,7 +317,6 @@ class Rating(TypedDict):
     replayed: bool
 
 
-@with_config(STRICT)
 class Transfer(TypedDict):
     """One row of form 05 (a hand-over between units)."""
 
@@ -406,7 +331,6 @@ class Transfer(TypedDict):
     note: str
 
 
-@with_config(STRICT)
 class TimelineEntry(TypedDict):
     at: str | None
     kind: Literal["event", "transfer", "supplement", "extension"]
@@ -420,7 +344,6 @@ class TimelineEntry(TypedDict):
     details: dict[str, Any]
 
 
-@with_config(STRICT)
 class DossierFile(TypedDict):
     """Everything staff see about one dossier."""
 
@@ -430,7 +353,6 @@ class DossierFile(TypedDict):
     timeline: list[TimelineEntry]
 
 
-@with_config(STRICT)
 class DossierAnswer(TypedDict):
     """A dossier written (received, printed, moved a step); `supplement` when the step was a
     request for supplements (form 02)."""
@@ -439,28 +361,6 @@ class DossierAnswer(TypedDict):
     supplement: NotRequired[Supplement]
 
 
-@with_config(STRICT)
-class SupplementAnswer(TypedDict):
-    supplement: Supplement
-
-
-@with_config(STRICT)
-class RefusalAnswer(TypedDict):
-    refusal: Refusal
-
-
-@with_config(STRICT)
-class WorklistAnswer(TypedDict):
-    kind: WorklistName
-    dossiers: list[Dossier]
-
-
-@with_config(STRICT)
-class DossierList(TypedDict):
-    dossiers: list[Dossier]
-
-
-@with_config(STRICT)
 class Lookup(TypedDict):
     """What the kiosk shows a citizen: no personal data but a masked name."""
 
@@ -476,83 +376,12 @@ class Lookup(TypedDict):
     result_ready: bool
 
 
-@with_config(STRICT)
-class LookupAnswer(TypedDict):
-    dossier: Lookup
-
-
-@with_config(STRICT)
-class RatingAnswer(TypedDict):
-    rating: Rating
-
-
-@with_config(STRICT)
 class DuePreview(TypedDict):
     due_at: str
     time_limit: str
 
 
-# --- the catalogue --------------------------------------------------------------------------------
-
-
-@with_config(STRICT)
-class CatalogueField(TypedDict):
-    code: str
-    name: str
-
-
-@with_config(STRICT)
-class Duration(TypedDict):
-    value: int
-    unit: str
-
-
-@with_config(STRICT)
-class RequiredDocument(TypedDict):
-    name: str
-    copy_kinds: list[CopyKindName]
-    count: int
-    optional: bool
-
-
-@with_config(STRICT)
-class Procedure(TypedDict):
-    code: str
-    name: str
-    field_code: str
-    duration: Duration | None
-    duration_note: str
-    same_day_cutoff: str | None
-    fee_counter_vnd: int | None
-    fee_online_vnd: int | None
-    fee_by_province: bool
-    fee_note: str
-    documents: list[RequiredDocument]
-    processing_unit: str
-    source: str
-    extra: dict[str, Any]
-
-
-@with_config(STRICT)
-class Catalogue(TypedDict):
-    """The catalogue JSON format (`docs/catalogue.md`)."""
-
-    format: str
-    version: int
-    fields: list[CatalogueField]
-    procedures: list[Procedure]
-
-
-@with_config(STRICT)
-class CatalogueImported(TypedDict):
-    procedures: int
-    fields: int
-
-
 # --- admin ----------------------------------------------------------------------------------------
-
-
-@with_config(STRICT)
 class NewDevice(TypedDict):
     """A device just registered; its token is shown this once."""
 
@@ -563,7 +392,6 @@ class NewDevice(TypedDict):
     token: str
 
 
-@with_config(STRICT)
 class DeviceRow(TypedDict):
     id: int
     name: str
@@ -574,7 +402,6 @@ class DeviceRow(TypedDict):
     last_seen_at: str | None
 
 
-@with_config(STRICT)
 class NewStaff(TypedDict):
     id: int
     username: str
@@ -582,7 +409,6 @@ class NewStaff(TypedDict):
     role: StaffRoleName
 
 
-@with_config(STRICT)
 class StaffAccount(TypedDict):
     """A staff account without secrets; `locked` by the hub's clock."""
 
@@ -596,26 +422,22 @@ class StaffAccount(TypedDict):
     created_at: str
 
 
-@with_config(STRICT)
 class StaffChanged(StaffAccount):
     sessions_ended: int
 
 
-@with_config(STRICT)
 class CalendarOverride(TypedDict):
     day: str
     kind: OverrideKindName
     reason: str
 
 
-@with_config(STRICT)
 class BackupMade(TypedDict):
     path: str
     name: str
     bytes: int
 
 
-@with_config(STRICT)
 class Backup(TypedDict):
     name: str
     taken_at: str
@@ -626,7 +448,6 @@ class Backup(TypedDict):
     safety: bool
 
 
-@with_config(STRICT)
 class Restored(TypedDict):
     """`session_valid` false: the backup predates this login, log in again."""
 
@@ -637,23 +458,18 @@ class Restored(TypedDict):
 
 
 # --- the office's settings ------------------------------------------------------------------------
-
-
-@with_config(STRICT)
 class OfficeGroup(TypedDict):
     prefix: str
     name: str
     fields: list[str]
 
 
-@with_config(STRICT)
 class OfficeCounter(TypedDict):
     number: int
     name: str
     groups: list[str]
 
 
-@with_config(STRICT)
 class Office(TypedDict):
     """What screens show of the office (also the details of the `office.changed` event)."""
 
@@ -669,7 +485,6 @@ class Office(TypedDict):
     sessions: list[str]
 
 
-@with_config(STRICT)
 class OfficeSettings(Office):
     """Everything the admin screen edits, plus where the hub keeps its data."""
 
@@ -683,7 +498,6 @@ class OfficeSettings(Office):
     settings_file: str
 
 
-@with_config(STRICT)
 class OfficeChanged(TypedDict):
     office: OfficeSettings
     changed: list[str]
@@ -691,9 +505,6 @@ class OfficeChanged(TypedDict):
 
 
 # --- devices and their printers -------------------------------------------------------------------
-
-
-@with_config(STRICT)
 class ThisDevice(TypedDict):
     id: int
     name: str
@@ -703,7 +514,6 @@ class ThisDevice(TypedDict):
     printers: dict[str, str]
 
 
-@with_config(STRICT)
 class DevicePrinters(TypedDict):
     """A device's printer kinds and the URIs set for them (unset kinds are absent)."""
 
@@ -716,7 +526,6 @@ class DevicePrinters(TypedDict):
     printers: dict[str, str]
 
 
-@with_config(STRICT)
 class PrintTest(TypedDict):
     id: int
     device_id: int
@@ -731,13 +540,59 @@ class PrintTest(TypedDict):
     finished_at: str | None
 
 
-# --- refusals -------------------------------------------------------------------------------------
+# --- answers that carry one shape under a key ---------------------------------------------------
+class TicketAnswer(TypedDict):
+    """A counter's action: the ticket it now has, or None (nobody waiting, nothing called)."""
+
+    ticket: Ticket | None
 
 
-@with_config(STRICT)
-class Problem(TypedDict):
-    """One problem of a refused file: its line and column (0 when unknown) and what is wrong."""
+class HeldTickets(TypedDict):
+    tickets: list[HeldTicket]
 
-    line: int
-    column: int
-    message: str
+
+class FirstAdminNeeded(TypedDict):
+    needed: bool
+
+
+class SupplementAnswer(TypedDict):
+    supplement: Supplement
+
+
+class RefusalAnswer(TypedDict):
+    refusal: Refusal
+
+
+class WorklistAnswer(TypedDict):
+    kind: WorklistName
+    dossiers: list[Dossier]
+
+
+class DossierList(TypedDict):
+    dossiers: list[Dossier]
+
+
+class LookupAnswer(TypedDict):
+    dossier: Lookup
+
+
+class RatingAnswer(TypedDict):
+    rating: Rating
+
+
+class CatalogueImported(TypedDict):
+    """What an imported catalogue holds: how many procedures and fields."""
+
+    procedures: int
+    fields: int
+
+
+def _make_strict() -> None:
+    """Give every shape of this module (and `catalogue_wire`'s) the STRICT configuration."""
+    shapes = [*globals().values(), *vars(catalogue_wire).values()]
+    for value in shapes:
+        if is_typeddict(value):
+            with_config(STRICT)(value)
+
+
+_make_strict()
