@@ -25,6 +25,7 @@ from kiosk.domain.errors import SettingsError, ValidationError
 from kiosk.domain.lifecycle import SupplementPolicy
 from kiosk.domain.text import clean
 from kiosk.domain.tickets import PriorityMode
+from kiosk.domain.voice import NumberReading, Region, VoiceEngine, VoiceStyle
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -73,7 +74,24 @@ class Settings:
     notice: str = "Kính mời công dân lấy số thứ tự và chờ đến lượt. Xin cảm ơn!"
     hub_url: str = "http://127.0.0.1:8765"
     district_url: str = ""
+    #: The voice call ([voice]): on or off, how numbers are read, chime, English line, repeats.
+    voice_enabled: bool = True
+    voice_engine: VoiceEngine = VoiceEngine.CLIPS
+    voice_reading: NumberReading = NumberReading.DIGITS
+    voice_region: Region = Region.NORTH
+    voice_chime: bool = True
+    voice_english: bool = False
+    voice_repeat: int = 1
     source: Path | None = field(default=None, compare=False)
+
+    @property
+    def voice_style(self) -> VoiceStyle:
+        return VoiceStyle(
+            reading=self.voice_reading,
+            region=self.voice_region,
+            chime=self.voice_chime,
+            second_language=self.voice_english,
+        )
 
 
 # The file format: section -> key -> (Settings attribute, parser). Parsers raise ValueError
@@ -161,6 +179,18 @@ def _positive_int(value: object) -> int:
     return value
 
 
+def _bool(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("phải là true hoặc false")
+    return value
+
+
+def _repeat(value: object) -> int:
+    if value not in (1, 2) or isinstance(value, bool):
+        raise ValueError("phải là 1 (đọc một lần) hoặc 2 (đọc hai lần)")
+    return int(value)
+
+
 def _url(optional: bool) -> Any:
     def parse(value: object) -> str:
         if not isinstance(value, str):
@@ -207,6 +237,15 @@ SCHEMA: dict[str, dict[str, tuple[str, Any]]] = {
     "network": {
         "hub_url": ("hub_url", _url(optional=False)),
         "district_url": ("district_url", _url(optional=True)),
+    },
+    "voice": {
+        "enabled": ("voice_enabled", _bool),
+        "engine": ("voice_engine", _choice(VoiceEngine)),
+        "reading": ("voice_reading", _choice(NumberReading)),
+        "region": ("voice_region", _choice(Region)),
+        "chime": ("voice_chime", _bool),
+        "english": ("voice_english", _bool),
+        "repeat": ("voice_repeat", _repeat),
     },
 }
 
@@ -417,6 +456,7 @@ def settings_to_data(settings: Settings) -> dict[str, Any]:
             "notice": settings.notice,
         },
         "network": {"hub_url": settings.hub_url, "district_url": settings.district_url},
+        "voice": voice_data(settings),
         "groups": [
             {"prefix": g.prefix, "name": g.name, "fields": list(g.fields)} for g in settings.groups
         ],
@@ -428,6 +468,19 @@ def settings_to_data(settings: Settings) -> dict[str, Any]:
     if settings.fields:
         data["office"]["fields"] = list(settings.fields)
     return data
+
+
+def voice_data(settings: Settings) -> dict[str, Any]:
+    """The [voice] section (also what screens get: how the office calls, nothing personal)."""
+    return {
+        "enabled": settings.voice_enabled,
+        "engine": settings.voice_engine.value,
+        "reading": settings.voice_reading.value,
+        "region": settings.voice_region.value,
+        "chime": settings.voice_chime,
+        "english": settings.voice_english,
+        "repeat": settings.voice_repeat,
+    }
 
 
 def office_facts(settings: Settings) -> dict[str, Any]:
@@ -449,6 +502,7 @@ def office_facts(settings: Settings) -> dict[str, Any]:
         "same_day_cutoff": settings.same_day_cutoff.strftime("%H:%M"),
         "appointment": settings.appointment_time.strftime("%H:%M"),
         "sessions": [f"{a:%H:%M}-{b:%H:%M}" for a, b in settings.sessions],
+        "voice": voice_data(settings),
     }
 
 

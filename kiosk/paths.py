@@ -48,6 +48,11 @@ class Paths:
     def prints_dir(self) -> Path:
         return self.data_dir / "prints"
 
+    @property
+    def voice_dir(self) -> Path:
+        """The office's own voice recordings (WAV clips that replace the shipped ones)."""
+        return self.data_dir / "voice"
+
 
 def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> Paths:
     """`--data-dir` wins, then `KIOSK_DATA_DIR`, then the platform's folders (platformdirs).

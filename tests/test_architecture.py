@@ -109,6 +109,7 @@ RANKS: dict[str, int] = {
     "dossiers": 4,
     "printing": 4,
     "sync": 4,
+    "voice": 4,
     "district": 5,
     "hub": 5,
     "setup": 6,

@@ -380,3 +380,18 @@ def test_staff_list_and_set_on_the_hub_pc_rescue_a_forgotten_admin_pin(tmp_path:
             for row in conn.execute("SELECT details FROM audit WHERE action = 'staff.update'")
         ]
     assert len(audit) == 3 and not any("97531" in row or "argon2" in row for row in audit)
+
+
+def test_the_command_is_a_package_of_small_modules_and_runs_as_python_m(tmp_path: Path) -> None:
+    folder = ROOT / "kiosk" / "cli"
+    sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in folder.glob("*.py")}
+    assert len(sizes) >= 5 and max(sizes.values()) <= 600, sizes
+    for module in ("kiosk", "kiosk.cli"):
+        result = subprocess.run(
+            [sys.executable, "-m", module, "--data-dir", str(tmp_path), "--version"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("kiosk, version"), result.stdout

@@ -38,6 +38,12 @@ priority_mode = "strict"
 hub_url = "http://192.0.2.10:8765/"
 district_url = "https://district.example.vn"
 
+[voice]
+reading = "number"
+region = "south"
+english = true
+repeat = 2
+
 [[counters]]
 number = 1
 name = "Quầy Hộ tịch"
@@ -78,6 +84,18 @@ def test_a_full_file_is_read_and_cleaned(tmp_path: Path) -> None:
     assert settings.counters[1].fields == ("chung-thuc",)
 
 
+def test_the_voice_section_is_read_into_the_call_style(tmp_path: Path) -> None:
+    from kiosk.domain.voice import NumberReading, Region, VoiceStyle
+
+    settings = load_settings(write(tmp_path, GOOD))
+    assert settings.voice_style == VoiceStyle(
+        reading=NumberReading.NUMBER, region=Region.SOUTH, chime=True, second_language=True
+    )
+    assert settings.voice_repeat == 2
+    assert settings.voice_enabled
+    assert Settings().voice_style == VoiceStyle()  # digit by digit, northern, chime, no English
+
+
 def test_saved_settings_read_back_equal(tmp_path: Path) -> None:
     settings = load_settings(write(tmp_path, GOOD))
     target = tmp_path / "again" / "settings.toml"
@@ -99,6 +117,12 @@ def test_saved_settings_read_back_equal(tmp_path: Path) -> None:
         ("[queue]\npriority_every = 0", "queue.priority_every", "nguyên dương"),
         ('[network]\nhub_url = "hub:8765"', "network.hub_url", "http"),
         ('[office]\nnmae = "x"', "office.nmae", "không được hỗ trợ"),
+        ('[voice]\nreading = "words"', "voice.reading", "digits, number"),
+        ('[voice]\nregion = "hue"', "voice.region", "north, south"),
+        ('[voice]\nchime = "yes"', "voice.chime", "true hoặc false"),
+        ("[voice]\nrepeat = 3", "voice.repeat", "đọc hai lần"),
+        ("[voice]\nrepeat = true", "voice.repeat", "đọc hai lần"),
+        ('[voice]\nengine = "cloud"', "voice.engine", "clips, system"),
         ("[[counters]]\nnumber = 1\n[[counters]]\nnumber = 1", "counters[2].number", "hai lần"),
     ],
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from string import Template
@@ -79,10 +80,23 @@ def _site_name(entry: dict[str, Any]) -> str:
     return f"{name} <span class='muted'>({site_id})</span>" if name else site_id
 
 
-def _overview_row(entry: dict[str, Any], label: str) -> list[str]:
+def _site_table(
+    head: list[str],
+    sites: list[dict[str, Any]],
+    totals: dict[str, Any],
+    cells: Callable[[dict[str, Any]], list[str]],
+) -> str:
+    """A table with one row per site and a district total row: "Đơn vị", then `cells`."""
+    return _table(
+        ["Đơn vị", *head],
+        [[_site_name(e), *cells(e)] for e in sites],
+        ["Toàn huyện", *cells(totals)],
+    )
+
+
+def _overview_cells(entry: dict[str, Any]) -> list[str]:
     waiting = entry["waiting"]
     return [
-        label,
         number(entry["acked"]),
         moment(entry["last_push_at"]),
         number(entry["dossiers_total"]),
@@ -96,6 +110,132 @@ def _overview_row(entry: dict[str, Any], label: str) -> list[str]:
     ]
 
 
+def _cards(totals: dict[str, Any]) -> list[str]:
+    """The headline numbers of the district, as cards above the tables."""
+    cards = [
+        (number(totals["acked"]), "sự kiện đã nhận từ các đơn vị"),
+        (number(totals["dossiers_total"]), "hồ sơ tiếp nhận"),
+        (percent(totals["on_time_rate"]), "hồ sơ có kết quả đúng hạn"),
+        (duration(totals["waiting"]["average_seconds"]), "thời gian chờ trung bình"),
+        (percent(totals["satisfaction_rate"]), "người dân hài lòng"),
+    ]
+    return [
+        '<div class="cards">',
+        *[f'<div class="card"><b>{value}</b><span>{label}</span></div>' for value, label in cards],
+        "</div>",
+    ]
+
+
+def _overview(sites: list[dict[str, Any]], totals: dict[str, Any]) -> list[str]:
+    head = [
+        "Sự kiện đã nhận",
+        "Đồng bộ lần cuối",
+        "Hồ sơ tiếp nhận",
+        "Đã có kết quả",
+        "Đúng hạn",
+        "Số phiếu",
+        "Chờ trung bình",
+        "Chờ trung vị",
+        "Lượt đánh giá",
+        "Hài lòng",
+    ]
+    return ["<h2>Theo đơn vị</h2>", _site_table(head, sites, totals, _overview_cells)]
+
+
+def _by_status(sites: list[dict[str, Any]], totals: dict[str, Any]) -> list[str]:
+    """Dossiers per status: the lifecycle's statuses that occur, then any unknown ones."""
+    statuses = [s.value for s in DossierStatus]
+    extra = sorted({k for e in sites for k in e["dossiers"]} - set(statuses))
+    columns = [s for s in statuses if totals["dossiers"].get(s)] + extra
+    if not columns:
+        return [
+            "<h2>Hồ sơ theo trạng thái</h2>",
+            '<p class="muted">Chưa có hồ sơ nào trong khoảng thời gian này.</p>',
+        ]
+
+    def cells(e: dict[str, Any]) -> list[str]:
+        return [*[number(e["dossiers"].get(s, 0)) for s in columns], number(e["dossiers_total"])]
+
+    head = [*[_status_label(s) for s in columns], "Tổng"]
+    return ["<h2>Hồ sơ theo trạng thái</h2>", _site_table(head, sites, totals, cells)]
+
+
+def _timeliness(sites: list[dict[str, Any]], totals: dict[str, Any]) -> list[str]:
+    def cells(e: dict[str, Any]) -> list[str]:
+        return [
+            *[number(e["on_time"].get(k, 0)) for k in TIMELINESS_LABELS],
+            percent(e["on_time_rate"]),
+        ]
+
+    head = [*TIMELINESS_LABELS.values(), "Tỷ lệ đúng hạn"]
+    return ["<h2>Tiến độ giải quyết</h2>", _site_table(head, sites, totals, cells)]
+
+
+def _ratings(sites: list[dict[str, Any]], totals: dict[str, Any]) -> list[str]:
+    def cells(e: dict[str, Any]) -> list[str]:
+        return [
+            *[number(e["ratings"].get(k, 0)) for k in RATING_LABELS],
+            number(e["ratings_total"]),
+            percent(e["satisfaction_rate"]),
+        ]
+
+    head = [*RATING_LABELS.values(), "Tổng", "Hài lòng"]
+    return ["<h2>Đánh giá của người dân</h2>", _site_table(head, sites, totals, cells)]
+
+
+def _days(days: list[dict[str, Any]]) -> list[str]:
+    """One row per (day, site), the latest day first."""
+    if not days:
+        return ["<h2>Theo ngày</h2>", '<p class="muted">Chưa có dữ liệu theo ngày.</p>']
+    head = [
+        "Ngày",
+        "Đơn vị",
+        "Hồ sơ tiếp nhận",
+        "Đã có kết quả",
+        "Đúng hạn",
+        "Số phiếu",
+        "Chờ trung bình",
+        *RATING_LABELS.values(),
+    ]
+    rows = [
+        [
+            escape(_day(d["day"])),
+            escape(d["site_id"]),
+            number(d["received"]),
+            number(d["done"]),
+            percent(d["on_time_rate"]),
+            number(d["tickets"]),
+            duration(d["average_wait_seconds"]),
+            *[number(d["ratings"].get(k, 0)) for k in RATING_LABELS],
+        ]
+        for d in reversed(days)
+    ]
+    return ["<h2>Theo ngày</h2>", _table(head, rows)]
+
+
+def _event_types(types: list[dict[str, Any]]) -> list[str]:
+    rows = [[escape(t["type"]), number(t["n"])] for t in types]
+    return ["<h2>Sự kiện đã nhận theo loại</h2>", _table(["Loại sự kiện", "Số lượng"], rows)]
+
+
+def _conflicts(conflicts: list[dict[str, Any]]) -> list[str]:
+    """The conflicts to reconcile, shown only when there are some."""
+    if not conflicts:
+        return []
+    rows = [
+        [
+            escape(c["site_id"]),
+            number(c["seq"]),
+            number(c["times"]),
+            moment(c["first_at"]),
+            moment(c["last_at"]),
+        ]
+        for c in conflicts
+    ]
+    head = ["Đơn vị", "Seq", "Số lần", "Lần đầu", "Lần cuối"]
+    return ['<h2 class="warn">Xung đột cần đối soát</h2>', _table(head, rows)]
+
+
 def render_stats_page(stats: dict[str, Any], *, generated_at: str) -> str:
     """The whole page for `stats` (as computed by `compute_stats`)."""
     totals, sites = stats["totals"], stats["sites"]
@@ -104,166 +244,16 @@ def render_stats_page(stats: dict[str, Any], *, generated_at: str) -> str:
         if stats["from"] or stats["to"]
         else "toàn bộ thời gian"
     )
-    cards = [
-        (number(totals["acked"]), "sự kiện đã nhận từ các đơn vị"),
-        (number(totals["dossiers_total"]), "hồ sơ tiếp nhận"),
-        (percent(totals["on_time_rate"]), "hồ sơ có kết quả đúng hạn"),
-        (duration(totals["waiting"]["average_seconds"]), "thời gian chờ trung bình"),
-        (percent(totals["satisfaction_rate"]), "người dân hài lòng"),
+    body = [
+        *_cards(totals),
+        *_overview(sites, totals),
+        *_by_status(sites, totals),
+        *_timeliness(sites, totals),
+        *_ratings(sites, totals),
+        *_days(stats["days"]),
+        *_event_types(stats["event_types"]),
+        *_conflicts(stats["conflicts"]),
     ]
-    body = ['<div class="cards">']
-    body += [
-        f'<div class="card"><b>{value}</b><span>{label}</span></div>' for value, label in cards
-    ]
-    body.append("</div>")
-
-    body.append("<h2>Theo đơn vị</h2>")
-    body.append(
-        _table(
-            [
-                "Đơn vị",
-                "Sự kiện đã nhận",
-                "Đồng bộ lần cuối",
-                "Hồ sơ tiếp nhận",
-                "Đã có kết quả",
-                "Đúng hạn",
-                "Số phiếu",
-                "Chờ trung bình",
-                "Chờ trung vị",
-                "Lượt đánh giá",
-                "Hài lòng",
-            ],
-            [_overview_row(e, _site_name(e)) for e in sites],
-            _overview_row(totals, "Toàn huyện"),
-        )
-    )
-
-    statuses = [s.value for s in DossierStatus]
-    extra = sorted({k for e in sites for k in e["dossiers"]} - set(statuses))
-    columns = [s for s in statuses if totals["dossiers"].get(s)] + extra
-    body.append("<h2>Hồ sơ theo trạng thái</h2>")
-    if columns:
-        body.append(
-            _table(
-                ["Đơn vị", *[_status_label(s) for s in columns], "Tổng"],
-                [
-                    [
-                        _site_name(e),
-                        *[number(e["dossiers"].get(s, 0)) for s in columns],
-                        number(e["dossiers_total"]),
-                    ]
-                    for e in sites
-                ],
-                [
-                    "Toàn huyện",
-                    *[number(totals["dossiers"].get(s, 0)) for s in columns],
-                    number(totals["dossiers_total"]),
-                ],
-            )
-        )
-    else:
-        body.append('<p class="muted">Chưa có hồ sơ nào trong khoảng thời gian này.</p>')
-
-    body.append("<h2>Tiến độ giải quyết</h2>")
-    body.append(
-        _table(
-            ["Đơn vị", *TIMELINESS_LABELS.values(), "Tỷ lệ đúng hạn"],
-            [
-                [
-                    _site_name(e),
-                    *[number(e["on_time"].get(k, 0)) for k in TIMELINESS_LABELS],
-                    percent(e["on_time_rate"]),
-                ]
-                for e in sites
-            ],
-            [
-                "Toàn huyện",
-                *[number(totals["on_time"].get(k, 0)) for k in TIMELINESS_LABELS],
-                percent(totals["on_time_rate"]),
-            ],
-        )
-    )
-
-    body.append("<h2>Đánh giá của người dân</h2>")
-    body.append(
-        _table(
-            ["Đơn vị", *RATING_LABELS.values(), "Tổng", "Hài lòng"],
-            [
-                [
-                    _site_name(e),
-                    *[number(e["ratings"].get(k, 0)) for k in RATING_LABELS],
-                    number(e["ratings_total"]),
-                    percent(e["satisfaction_rate"]),
-                ]
-                for e in sites
-            ],
-            [
-                "Toàn huyện",
-                *[number(totals["ratings"].get(k, 0)) for k in RATING_LABELS],
-                number(totals["ratings_total"]),
-                percent(totals["satisfaction_rate"]),
-            ],
-        )
-    )
-
-    body.append("<h2>Theo ngày</h2>")
-    if stats["days"]:
-        body.append(
-            _table(
-                [
-                    "Ngày",
-                    "Đơn vị",
-                    "Hồ sơ tiếp nhận",
-                    "Đã có kết quả",
-                    "Đúng hạn",
-                    "Số phiếu",
-                    "Chờ trung bình",
-                    *RATING_LABELS.values(),
-                ],
-                [
-                    [
-                        escape(_day(d["day"])),
-                        escape(d["site_id"]),
-                        number(d["received"]),
-                        number(d["done"]),
-                        percent(d["on_time_rate"]),
-                        number(d["tickets"]),
-                        duration(d["average_wait_seconds"]),
-                        *[number(d["ratings"].get(k, 0)) for k in RATING_LABELS],
-                    ]
-                    for d in reversed(stats["days"])
-                ],
-            )
-        )
-    else:
-        body.append('<p class="muted">Chưa có dữ liệu theo ngày.</p>')
-
-    body.append("<h2>Sự kiện đã nhận theo loại</h2>")
-    body.append(
-        _table(
-            ["Loại sự kiện", "Số lượng"],
-            [[escape(t["type"]), number(t["n"])] for t in stats["event_types"]],
-        )
-    )
-
-    if stats["conflicts"]:
-        body.append('<h2 class="warn">Xung đột cần đối soát</h2>')
-        body.append(
-            _table(
-                ["Đơn vị", "Seq", "Số lần", "Lần đầu", "Lần cuối"],
-                [
-                    [
-                        escape(c["site_id"]),
-                        number(c["seq"]),
-                        number(c["times"]),
-                        moment(c["first_at"]),
-                        moment(c["last_at"]),
-                    ]
-                    for c in stats["conflicts"]
-                ],
-            )
-        )
-
     query = {k: v for k, v in (("from", stats["from"]), ("to", stats["to"])) if v}
     return _TEMPLATE.substitute(
         subtitle=escape(f"Số liệu {period} — cập nhật lúc {moment(generated_at)}"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
+from datetime import time
 from typing import Any, Final, cast
 
 from kiosk.domain.catalogue import (
@@ -292,34 +293,8 @@ def _json_procedure(
             f"Lĩnh vực '{field_code}' không có trong danh sách 'fields'.",
         )
 
-    duration: Duration | None = None
-    if "duration" not in obj:
-        p.add(obj.line, "duration", "Thiếu khóa 'duration' (null nếu không có thời hạn).")
-    raw_duration = read.get(obj, "duration", _Obj, nullable=True)
-    if raw_duration is not None:
-        read.unknown_keys(raw_duration, {"value", "unit"}, "thời hạn")
-        value = read.get(raw_duration, "value", int, required=True)
-        value = read.non_negative(raw_duration, "value", value, "Thời hạn")
-        unit_text = read.get(raw_duration, "unit", str, required=True)
-        unit = (
-            p.check(
-                raw_duration.key_lines["unit"], "unit", lambda: _parse_unit(unit_text or ""), None
-            )
-            if unit_text is not None
-            else None
-        )
-        if value is not None and unit is not None:
-            duration = Duration(value, unit)
-
-    cut_off = None
-    cut_off_text = read.get(obj, "same_day_cutoff", str, nullable=True)
-    if cut_off_text:
-        line = obj.key_lines["same_day_cutoff"]
-        cut_off, remark = p.check(
-            line, "same_day_cutoff", lambda: _parse_cutoff(cut_off_text), _NO_CUTOFF
-        )
-        if remark:
-            p.add(line, "same_day_cutoff", f"Giờ chốt '{cut_off_text}' phải viết đúng dạng HH:MM.")
+    duration = _json_duration(obj, read)
+    cut_off = _json_cutoff(obj, read)
 
     fee_counter = read.get(obj, "fee_counter_vnd", int, default=0, nullable=True)
     fee_counter = read.non_negative(obj, "fee_counter_vnd", fee_counter, "Lệ phí")
@@ -327,23 +302,8 @@ def _json_procedure(
     fee_online = read.non_negative(obj, "fee_online_vnd", fee_online, "Lệ phí")
     fee_by_province = read.get(obj, "fee_by_province", bool, default=False)
 
-    documents: list[RequiredDocument] = []
-    raw_documents = read.get(obj, "documents", _Arr)
-    if raw_documents is not None:
-        for index, (item, line) in enumerate(
-            zip(raw_documents, raw_documents.item_lines, strict=True), start=1
-        ):
-            document = _json_document(item, line, index, read)
-            if document is not None:
-                documents.append(document)
-
-    extra: dict[str, str] = {}
-    raw_extra = read.get(obj, "extra", _Obj, default=None)
-    if raw_extra is not None:
-        for key in raw_extra:
-            text = read.get(raw_extra, key, str, column=f"extra.{key}")
-            if text is not None:
-                extra[clean(key)] = text
+    documents = _json_documents(obj, read)
+    extra = _json_extra(obj, read)
 
     fee_note = read.get(obj, "fee_note", str, default="") or ""
     processing_unit = read.get(obj, "processing_unit", str, default="") or ""
@@ -367,6 +327,68 @@ def _json_procedure(
         duration_note=duration_note,
         extra=extra,
     )
+
+
+def _json_duration(obj: _Obj, read: _JsonReader) -> Duration | None:
+    """The procedure's `duration` ({"value": N, "unit": …} or null); the key must be there."""
+    p = read.problems
+    if "duration" not in obj:
+        p.add(obj.line, "duration", "Thiếu khóa 'duration' (null nếu không có thời hạn).")
+    raw_duration = read.get(obj, "duration", _Obj, nullable=True)
+    if raw_duration is None:
+        return None
+    read.unknown_keys(raw_duration, {"value", "unit"}, "thời hạn")
+    value = read.get(raw_duration, "value", int, required=True)
+    value = read.non_negative(raw_duration, "value", value, "Thời hạn")
+    unit_text = read.get(raw_duration, "unit", str, required=True)
+    unit = (
+        p.check(raw_duration.key_lines["unit"], "unit", lambda: _parse_unit(unit_text or ""), None)
+        if unit_text is not None
+        else None
+    )
+    if value is not None and unit is not None:
+        return Duration(value, unit)
+    return None
+
+
+def _json_cutoff(obj: _Obj, read: _JsonReader) -> time | None:
+    """The same-day cut-off 'HH:MM' of `same_day_cutoff`, or None."""
+    p = read.problems
+    cut_off_text = read.get(obj, "same_day_cutoff", str, nullable=True)
+    if not cut_off_text:
+        return None
+    line = obj.key_lines["same_day_cutoff"]
+    cut_off, remark = p.check(
+        line, "same_day_cutoff", lambda: _parse_cutoff(cut_off_text), _NO_CUTOFF
+    )
+    if remark:
+        p.add(line, "same_day_cutoff", f"Giờ chốt '{cut_off_text}' phải viết đúng dạng HH:MM.")
+    return cut_off
+
+
+def _json_documents(obj: _Obj, read: _JsonReader) -> list[RequiredDocument]:
+    documents: list[RequiredDocument] = []
+    raw_documents = read.get(obj, "documents", _Arr)
+    if raw_documents is not None:
+        for index, (item, line) in enumerate(
+            zip(raw_documents, raw_documents.item_lines, strict=True), start=1
+        ):
+            document = _json_document(item, line, index, read)
+            if document is not None:
+                documents.append(document)
+    return documents
+
+
+def _json_extra(obj: _Obj, read: _JsonReader) -> dict[str, str]:
+    """The free `extra` texts of a procedure, keys cleaned."""
+    extra: dict[str, str] = {}
+    raw_extra = read.get(obj, "extra", _Obj, default=None)
+    if raw_extra is not None:
+        for key in raw_extra:
+            text = read.get(raw_extra, key, str, column=f"extra.{key}")
+            if text is not None:
+                extra[clean(key)] = text
+    return extra
 
 
 def _json_document(item: Any, line: int, index: int, read: _JsonReader) -> RequiredDocument | None:

@@ -7,6 +7,8 @@ of `kiosk.dossiers.models`, the errors of `kiosk.dossiers.errors`, and `LookupLi
 
 from __future__ import annotations
 
+from kiosk.dossiers.checks import canonical_code
+from kiosk.dossiers.context import RECEPTION_UNIT
 from kiosk.dossiers.errors import (
     CounterNotFound,
     DossierError,
@@ -37,7 +39,7 @@ from kiosk.dossiers.models import (
     Transfer,
     Worklist,
 )
-from kiosk.dossiers.service import RECEPTION_UNIT, DossierService, canonical_code
+from kiosk.dossiers.service import DossierService
 
 __all__ = [
     "RECEPTION_UNIT",

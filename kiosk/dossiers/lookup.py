@@ -27,7 +27,7 @@ from kiosk.dossiers.errors import LookupNotFound, LookupRateLimited
 from kiosk.dossiers.models import Dossier, LookupResult
 from kiosk.dossiers.records import load_dossier
 from kiosk.store import Store
-from kiosk.store.dossier_repo import service_day
+from kiosk.store.dossier_repo import service_day, unit_has_dossiers
 
 MAX_FAILURES: Final = 10
 WINDOW: Final = timedelta(minutes=5)
@@ -129,12 +129,10 @@ def _tries_left(left: int) -> str:
 def _not_found_message(store: Store, code: str, received_on: date, left: int) -> str:
     today = service_day(store.now())
     unit = code.rsplit("-", 2)[0]
-    known_unit = store.conn.execute(
-        "SELECT 1 FROM dossiers WHERE unit_code = ? LIMIT 1", (unit,)
-    ).fetchone()
+    known_unit = unit_has_dossiers(store.conn, unit)
     if received_on > today:
         hint = "Ngày tiếp nhận trong mã hồ sơ là một ngày trong tương lai; hãy kiểm tra lại mã."
-    elif known_unit is None:
+    elif not known_unit:
         hint = (
             f"Mã cơ quan '{unit}' không phải của nơi này: hồ sơ có thể được nộp ở cơ quan khác. "
             "Hãy kiểm tra lại mã in trên giấy tiếp nhận."

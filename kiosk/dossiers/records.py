@@ -1,7 +1,10 @@
-"""Reading the service's rows: dossiers with their extra columns, forms 02/04/05, the timeline.
+"""The service's rows as its values: dossiers with their workflow columns, forms 02/03/04/05,
+ratings and the timeline.
 
 Reads take a `sqlite3.Connection` so they work both on the store and inside an open write
-transaction (`tx.conn`), where they see the transaction's own rows.
+transaction (`tx.conn`), where they see the transaction's own rows. The SQL is in the store
+(`kiosk.store.dossier_repo`, `kiosk.store.dossier_forms_repo`); this module maps its rows, read
+by column name, to the values of `kiosk.dossiers.models`.
 """
 
 from __future__ import annotations
@@ -9,11 +12,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any, Final
+from typing import Any
 
-from kiosk.domain.catalogue import CopyKind, Duration, DurationUnit
+from kiosk.domain.catalogue import Duration, DurationUnit
 from kiosk.domain.lifecycle import DossierEvent, DossierStatus, Timeliness
 from kiosk.dossiers.models import (
     Dossier,
@@ -25,19 +28,9 @@ from kiosk.dossiers.models import (
     TimelineEntry,
     Transfer,
 )
-from kiosk.store.dossier_repo import DOSSIER_FIELDS, DossierDocument, row_from_db
+from kiosk.store import dossier_forms_repo as forms
+from kiosk.store import dossier_repo
 from kiosk.store.tx import to_iso
-
-EXTRA_FIELDS: Final = (
-    "duration_value",
-    "duration_unit",
-    "same_day_cutoff",
-    "current_unit",
-    "counter_number",
-    "early_return_notice",
-    "returned_to",
-)
-SELECT_DOSSIER: Final = f"SELECT {', '.join(DOSSIER_FIELDS + EXTRA_FIELDS)} FROM dossiers"
 
 
 def _time(value: str | None) -> datetime | None:
@@ -50,29 +43,19 @@ def duration_of(value: int | None, unit: str | None) -> Duration | None:
     return Duration(value, DurationUnit(unit))
 
 
-def documents_of(conn: sqlite3.Connection, dossier_id: int) -> tuple[DossierDocument, ...]:
-    rows = conn.execute(
-        "SELECT name, copy_kind, count FROM dossier_documents WHERE dossier_id = ? "
-        "ORDER BY position",
-        (dossier_id,),
-    ).fetchall()
-    return tuple(DossierDocument(n, CopyKind(k), c) for n, k, c in rows)
-
-
-def dossier_from_db(
-    conn: sqlite3.Connection, values: tuple[Any, ...], *, with_documents: bool = True
+def dossier_from_row(
+    conn: sqlite3.Connection, row: Mapping[str, Any], *, with_documents: bool = True
 ) -> Dossier:
-    base = len(DOSSIER_FIELDS)
-    row = row_from_db(values[:base])
-    extra = dict(zip(EXTRA_FIELDS, values[base:], strict=True))
-    duration = duration_of(extra["duration_value"], extra["duration_unit"])
+    """A Dossier from a `dossier_repo.dossier_record` row (documents read when asked)."""
+    stored = dossier_repo.row_from_db(row)
+    duration = duration_of(row["duration_value"], row["duration_unit"])
     return Dossier(
-        row=row,
-        documents=documents_of(conn, row.id) if with_documents else (),
-        current_unit=extra["current_unit"],
-        counter_number=extra["counter_number"],
-        early_return_notice=bool(extra["early_return_notice"]),
-        returned_to=extra["returned_to"],
+        row=stored,
+        documents=dossier_repo.documents_of(conn, stored.id) if with_documents else (),
+        current_unit=row["current_unit"],
+        counter_number=row["counter_number"],
+        early_return_notice=bool(row["early_return_notice"]),
+        returned_to=row["returned_to"],
         time_limit="" if duration is None else duration.label,
     )
 
@@ -80,131 +63,92 @@ def dossier_from_db(
 def load_dossier(
     conn: sqlite3.Connection, *, code: str | None = None, dossier_id: int | None = None
 ) -> Dossier | None:
-    if code is not None:
-        found = conn.execute(f"{SELECT_DOSSIER} WHERE code = ?", (code,)).fetchone()
-    else:
-        found = conn.execute(f"{SELECT_DOSSIER} WHERE id = ?", (dossier_id,)).fetchone()
-    return None if found is None else dossier_from_db(conn, found)
+    found = dossier_repo.dossier_record(conn, code=code, dossier_id=dossier_id)
+    return None if found is None else dossier_from_row(conn, found)
 
 
-def load_dossiers(
-    conn: sqlite3.Connection, where: str, params: Iterable[Any] = ()
+def dossiers_from_rows(
+    conn: sqlite3.Connection, rows: Iterable[Mapping[str, Any]]
 ) -> list[Dossier]:
-    """Dossiers selected by a WHERE/ORDER/LIMIT tail, without their document lists."""
-    rows = conn.execute(f"{SELECT_DOSSIER} {where}", tuple(params)).fetchall()
-    return [dossier_from_db(conn, r, with_documents=False) for r in rows]
-
-
-def dossier_duration(conn: sqlite3.Connection, dossier_id: int) -> tuple[Duration | None, str]:
-    """The time limit promised at reception and its same-day cut-off ('' when none)."""
-    value, unit, cutoff = conn.execute(
-        "SELECT duration_value, duration_unit, same_day_cutoff FROM dossiers WHERE id = ?",
-        (dossier_id,),
-    ).fetchone()
-    return duration_of(value, unit), cutoff or ""
+    """Dossiers of a list (the work lists), without their document lists."""
+    return [dossier_from_row(conn, r, with_documents=False) for r in rows]
 
 
 # --- form 02 ---------------------------------------------------------------------------------
 
-_SUPPLEMENT_COLUMNS: Final = (
-    "s.id, s.number, s.stage, s.requested_at, s.actor, s.procedure_code, s.procedure_name, "
-    "s.applicant_name, s.items, s.reason, d.code, s.ticket_id, s.counter_number, s.ordinal, "
-    "s.within_limit, s.resumed_at, s.due_at_before, s.due_at_after"
-)
 
-
-def _supplement(values: tuple[Any, ...]) -> SupplementRecord:
-    items = tuple(MissingDocument(i["name"], i.get("detail", "")) for i in json.loads(values[8]))
+def _supplement(row: Mapping[str, Any]) -> SupplementRecord:
+    items = tuple(MissingDocument(i["name"], i.get("detail", "")) for i in json.loads(row["items"]))
     return SupplementRecord(
-        id=values[0],
-        number=values[1],
-        stage=values[2],
-        requested_at=datetime.fromisoformat(values[3]),
-        actor=values[4],
-        procedure_code=values[5],
-        procedure_name=values[6],
-        applicant_name=values[7],
+        id=row["id"],
+        number=row["number"],
+        stage=row["stage"],
+        requested_at=datetime.fromisoformat(row["requested_at"]),
+        actor=row["actor"],
+        procedure_code=row["procedure_code"],
+        procedure_name=row["procedure_name"],
+        applicant_name=row["applicant_name"],
         items=items,
-        reason=values[9],
-        dossier_code=values[10],
-        ticket_id=values[11],
-        counter_number=values[12],
-        ordinal=values[13],
-        within_limit=bool(values[14]),
-        resumed_at=_time(values[15]),
-        due_at_before=_time(values[16]),
-        due_at_after=_time(values[17]),
+        reason=row["reason"],
+        dossier_code=row["dossier_code"],
+        ticket_id=row["ticket_id"],
+        counter_number=row["counter_number"],
+        ordinal=row["ordinal"],
+        within_limit=bool(row["within_limit"]),
+        resumed_at=_time(row["resumed_at"]),
+        due_at_before=_time(row["due_at_before"]),
+        due_at_after=_time(row["due_at_after"]),
     )
 
 
 def load_supplement(conn: sqlite3.Connection, record_id: int) -> SupplementRecord:
-    values = conn.execute(
-        f"SELECT {_SUPPLEMENT_COLUMNS} FROM supplement_requests AS s "
-        "LEFT JOIN dossiers AS d ON d.id = s.dossier_id WHERE s.id = ?",
-        (record_id,),
-    ).fetchone()
-    return _supplement(values)
+    found = forms.supplement_by_id(conn, record_id)
+    assert found is not None
+    return _supplement(found)
 
 
 def supplements_of(conn: sqlite3.Connection, dossier_id: int) -> list[SupplementRecord]:
-    rows = conn.execute(
-        f"SELECT {_SUPPLEMENT_COLUMNS} FROM supplement_requests AS s "
-        "LEFT JOIN dossiers AS d ON d.id = s.dossier_id WHERE s.dossier_id = ? ORDER BY s.id",
-        (dossier_id,),
-    ).fetchall()
-    return [_supplement(r) for r in rows]
+    return [_supplement(r) for r in forms.supplements_of(conn, dossier_id)]
 
 
 def open_supplement(conn: sqlite3.Connection, dossier_id: int) -> SupplementRecord | None:
     """The review supplement request still waiting for the applicant, if any."""
-    values = conn.execute(
-        f"SELECT {_SUPPLEMENT_COLUMNS} FROM supplement_requests AS s "
-        "LEFT JOIN dossiers AS d ON d.id = s.dossier_id "
-        "WHERE s.dossier_id = ? AND s.resumed_at IS NULL ORDER BY s.id DESC LIMIT 1",
-        (dossier_id,),
-    ).fetchone()
-    return None if values is None else _supplement(values)
+    found = forms.open_supplement(conn, dossier_id)
+    return None if found is None else _supplement(found)
 
 
 # --- form 03, ratings ------------------------------------------------------------------------
 
 
 def load_refusal(conn: sqlite3.Connection, record_id: int) -> RefusalRecord:
-    r = conn.execute(
-        "SELECT id, number, at, actor, procedure_code, procedure_name, applicant_name, reason, "
-        "ticket_id, counter_number FROM refusals WHERE id = ?",
-        (record_id,),
-    ).fetchone()
+    r = forms.refusal_by_id(conn, record_id)
+    assert r is not None
     return RefusalRecord(
-        id=r[0],
-        number=r[1],
-        at=datetime.fromisoformat(r[2]),
-        actor=r[3],
-        procedure_code=r[4],
-        procedure_name=r[5],
-        applicant_name=r[6],
-        reason=r[7],
-        ticket_id=r[8],
-        counter_number=r[9],
+        id=r["id"],
+        number=r["number"],
+        at=datetime.fromisoformat(r["at"]),
+        actor=r["actor"],
+        procedure_code=r["procedure_code"],
+        procedure_name=r["procedure_name"],
+        applicant_name=r["applicant_name"],
+        reason=r["reason"],
+        ticket_id=r["ticket_id"],
+        counter_number=r["counter_number"],
     )
 
 
 def load_rating(conn: sqlite3.Connection, record_id: int) -> RatingRecord:
-    r = conn.execute(
-        "SELECT r.id, r.at, r.level, c.number, r.staff, r.ticket_id, d.code, r.comment "
-        "FROM ratings AS r LEFT JOIN counters AS c ON c.id = r.counter_id "
-        "LEFT JOIN dossiers AS d ON d.id = r.dossier_id WHERE r.id = ?",
-        (record_id,),
-    ).fetchone()
+    r = forms.rating_by_id(conn, record_id)
+    assert r is not None
     return RatingRecord(
-        id=r[0],
-        at=datetime.fromisoformat(r[1]),
-        level=RatingLevel(r[2]),
-        counter_number=r[3],
-        staff=r[4],
-        ticket_id=r[5],
-        dossier_code=r[6],
-        comment=r[7],
+        id=r["id"],
+        at=datetime.fromisoformat(r["at"]),
+        level=RatingLevel(r["level"]),
+        counter_number=r["counter_number"],
+        staff=r["staff"],
+        ticket_id=r["ticket_id"],
+        dossier_code=r["dossier_code"],
+        comment=r["comment"],
     )
 
 
@@ -212,23 +156,18 @@ def load_rating(conn: sqlite3.Connection, record_id: int) -> RatingRecord:
 
 
 def transfers_of(conn: sqlite3.Connection, dossier_id: int) -> list[Transfer]:
-    rows = conn.execute(
-        "SELECT id, at, from_unit, to_unit, giver, receiver, timeliness, note FROM transfers "
-        "WHERE dossier_id = ? ORDER BY at, id",
-        (dossier_id,),
-    ).fetchall()
     return [
         Transfer(
-            id=r[0],
-            at=datetime.fromisoformat(r[1]),
-            from_unit=r[2],
-            to_unit=r[3],
-            giver=r[4],
-            receiver=r[5],
-            timeliness=None if r[6] is None else Timeliness(r[6]),
-            note=r[7],
+            id=r["id"],
+            at=datetime.fromisoformat(r["at"]),
+            from_unit=r["from_unit"],
+            to_unit=r["to_unit"],
+            giver=r["giver"],
+            receiver=r["receiver"],
+            timeliness=None if r["timeliness"] is None else Timeliness(r["timeliness"]),
+            note=r["note"],
         )
-        for r in rows
+        for r in forms.transfers_of(conn, dossier_id)
     ]
 
 
@@ -237,6 +176,37 @@ def _event_title(action: str) -> str:
         return DossierEvent(action).label
     except ValueError:
         return action
+
+
+def _event_entry(event: Mapping[str, Any]) -> TimelineEntry:
+    status_from = event["status_from"]
+    return TimelineEntry(
+        at=datetime.fromisoformat(event["at"]),
+        kind="event",
+        title=_event_title(event["action"]),
+        actor=event["actor"],
+        unit=event["unit"],
+        channel=event["channel"],
+        note=event["note"],
+        status_from=None if status_from is None else DossierStatus(status_from),
+        status_to=DossierStatus(event["status_to"]),
+        details={"action": event["action"]},
+    )
+
+
+def _extension_entry(extension: Mapping[str, Any]) -> TimelineEntry:
+    return TimelineEntry(
+        at=datetime.fromisoformat(extension["at"]),
+        kind="extension",
+        title=f"Phiếu xin lỗi và hẹn lại ngày trả số {extension['number']}",
+        actor=extension["actor"],
+        note=extension["reason"],
+        details={
+            "number": extension["number"],
+            "due_at_before": extension["due_at_before"],
+            "new_due_at": extension["new_due_at"],
+        },
+    )
 
 
 def timeline_of(conn: sqlite3.Connection, dossier_id: int) -> list[TimelineEntry]:
@@ -248,25 +218,9 @@ def timeline_of(conn: sqlite3.Connection, dossier_id: int) -> list[TimelineEntry
     keyed: list[tuple[tuple[str, int, int], TimelineEntry]] = []
     # (action, at) -> ids of the events not yet paired with their record, oldest first
     unpaired: dict[tuple[str, str], deque[int]] = defaultdict(deque)
-    for event_id, at, status_from, status_to, action, actor, unit, channel, note in conn.execute(
-        "SELECT id, at, status_from, status_to, action, actor, unit, channel, note "
-        "FROM dossier_events WHERE dossier_id = ? ORDER BY at, id",
-        (dossier_id,),
-    ):
-        unpaired[(action, at)].append(event_id)
-        entry = TimelineEntry(
-            at=datetime.fromisoformat(at),
-            kind="event",
-            title=_event_title(action),
-            actor=actor,
-            unit=unit,
-            channel=channel,
-            note=note,
-            status_from=None if status_from is None else DossierStatus(status_from),
-            status_to=DossierStatus(status_to),
-            details={"action": action},
-        )
-        keyed.append(((at, event_id, 0), entry))
+    for event in dossier_repo.event_rows(conn, dossier_id):
+        unpaired[(event["action"], event["at"])].append(event["id"])
+        keyed.append(((event["at"], event["id"], 0), _event_entry(event)))
 
     def key(action: DossierEvent, at: str) -> tuple[str, int, int]:
         waiting = unpaired.get((action.value, at))
@@ -293,19 +247,7 @@ def timeline_of(conn: sqlite3.Connection, dossier_id: int) -> list[TimelineEntry
             details=supplement.as_json(),
         )
         keyed.append((key(DossierEvent.REQUEST_SUPPLEMENT, to_iso(supplement.requested_at)), entry))
-    for number, at, actor, reason, before, after in conn.execute(
-        "SELECT number, at, actor, reason, due_at_before, new_due_at FROM extensions "
-        "WHERE dossier_id = ? ORDER BY id",
-        (dossier_id,),
-    ):
-        entry = TimelineEntry(
-            at=datetime.fromisoformat(at),
-            kind="extension",
-            title=f"Phiếu xin lỗi và hẹn lại ngày trả số {number}",
-            actor=actor,
-            note=reason,
-            details={"number": number, "due_at_before": before, "new_due_at": after},
-        )
-        keyed.append((key(DossierEvent.EXTEND, at), entry))
+    for extension in forms.extensions_of(conn, dossier_id):
+        keyed.append((key(DossierEvent.EXTEND, extension["at"]), _extension_entry(extension)))
     keyed.sort(key=lambda pair: pair[0])
     return [entry for _, entry in keyed]

@@ -3,7 +3,8 @@
 Only dossiers on the office's clock are due: received, processing or awaiting the fee. A dossier
 waiting for the applicant's supplement has its clock stopped, so it is never "overdue" but has
 its own list, longest waiting first. Times are compared as stored text: every time in the store
-is ISO 8601 in Vietnam's offset (+07:00), so text order is time order.
+is ISO 8601 in Vietnam's offset (+07:00), so text order is time order (the queries are in
+`kiosk.store.dossier_repo`).
 """
 
 from __future__ import annotations
@@ -16,13 +17,11 @@ from kiosk.domain.calendar import WorkCalendar
 from kiosk.domain.errors import ValidationError
 from kiosk.domain.lifecycle import EXTENDABLE_STATUSES, DossierStatus
 from kiosk.dossiers.models import Dossier, Worklist
-from kiosk.dossiers.records import load_dossiers
+from kiosk.dossiers.records import dossiers_from_rows
 from kiosk.store import Store, to_iso
-from kiosk.store.dossier_repo import service_day
+from kiosk.store.dossier_repo import records_due_between, records_in_status, service_day
 
 MAX_DAYS_AHEAD: Final = 60
-_ON_THE_CLOCK: Final = tuple(sorted(s.value for s in EXTENDABLE_STATUSES))
-_MARKS: Final = ", ".join("?" for _ in _ON_THE_CLOCK)
 
 
 def _midnight(day: date) -> str:
@@ -44,38 +43,27 @@ def list_worklist(
     """
     today = service_day(now)
     tomorrow = _midnight(today + timedelta(days=1))
-    on_clock = f"status IN ({_MARKS})"
+    conn = store.conn
     if kind is Worklist.DUE_TODAY:
-        return load_dossiers(
-            store.conn,
-            f"WHERE {on_clock} AND due_at >= ? AND due_at < ? ORDER BY due_at, id LIMIT ?",
-            (*_ON_THE_CLOCK, _midnight(today), tomorrow, limit),
+        rows = records_due_between(
+            conn, EXTENDABLE_STATUSES, start=_midnight(today), end=tomorrow, limit=limit
         )
-    if kind is Worklist.DUE_SOON:
+    elif kind is Worklist.DUE_SOON:
         if not 1 <= days <= MAX_DAYS_AHEAD:
             raise ValidationError(
                 f"Số ngày làm việc phải từ 1 đến {MAX_DAYS_AHEAD}.", field="days", value=str(days)
             )
         last = calendar.add_working_days(today, days)
-        return load_dossiers(
-            store.conn,
-            f"WHERE {on_clock} AND due_at >= ? AND due_at < ? ORDER BY due_at, id LIMIT ?",
-            (*_ON_THE_CLOCK, tomorrow, _midnight(last + timedelta(days=1)), limit),
+        end = _midnight(last + timedelta(days=1))
+        rows = records_due_between(conn, EXTENDABLE_STATUSES, start=tomorrow, end=end, limit=limit)
+    elif kind is Worklist.OVERDUE:
+        rows = records_due_between(
+            conn, EXTENDABLE_STATUSES, start=None, end=to_iso(now), limit=limit
         )
-    if kind is Worklist.OVERDUE:
-        return load_dossiers(
-            store.conn,
-            f"WHERE {on_clock} AND due_at < ? ORDER BY due_at, id LIMIT ?",
-            (*_ON_THE_CLOCK, to_iso(now), limit),
+    elif kind is Worklist.WAITING_SUPPLEMENT:
+        rows = records_in_status(
+            conn, DossierStatus.SUPPLEMENT_REQUESTED, oldest_by="updated_at", limit=limit
         )
-    if kind is Worklist.WAITING_SUPPLEMENT:
-        return load_dossiers(
-            store.conn,
-            "WHERE status = ? ORDER BY updated_at, id LIMIT ?",
-            (DossierStatus.SUPPLEMENT_REQUESTED.value, limit),
-        )
-    return load_dossiers(
-        store.conn,
-        "WHERE status = ? ORDER BY result_at, id LIMIT ?",
-        (DossierStatus.DONE.value, limit),
-    )
+    else:
+        rows = records_in_status(conn, DossierStatus.DONE, oldest_by="result_at", limit=limit)
+    return dossiers_from_rows(conn, rows)

@@ -36,6 +36,7 @@ from kiosk.hub import (
     session_routes,
     stream_routes,
     system_routes,
+    voice_routes,
 )
 from kiosk.hub.deps import Hub
 from kiosk.hub.errors import install_error_handlers
@@ -56,6 +57,7 @@ ROUTERS = (
     admin_routes.router,
     office_routes.router,
     device_routes.router,
+    voice_routes.router,
 )
 
 

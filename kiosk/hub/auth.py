@@ -335,6 +335,54 @@ def list_staff(store: Store) -> list[dict[str, Any]]:
     return [_staff_json(tuple(row), now) for row in rows]
 
 
+def _refuse_losing_an_admin(
+    tx: WriteTx, username: str, staff_id: int, by_staff_id: int | None
+) -> None:
+    """An active admin who leaves or changes role: refused when he is the last active admin,
+    or when he is the one asking (`by_staff_id`)."""
+    admins = tx.execute(
+        "SELECT count(*) FROM staff WHERE role = ? AND active = 1",
+        (StaffRole.ADMIN.value,),
+    ).fetchone()
+    if int(admins[0]) <= 1:
+        raise StaffChangeRefused(
+            f"'{username}' là tài khoản quản trị cuối cùng đang hoạt động: không thể "
+            "cho nghỉ hay đổi vai trò. Hãy tạo thêm một tài khoản quản trị trước."
+        )
+    if staff_id == by_staff_id:
+        raise StaffChangeRefused(
+            "Không thể tự cho mình nghỉ hay bỏ quyền quản trị của chính mình (màn hình "
+            "quản trị sẽ bị đóng giữa chừng). Hãy nhờ một quản trị viên khác làm việc này."
+        )
+
+
+def _end_sessions(tx: WriteTx, staff_id: int, keep_session: str) -> int:
+    """End the member's open sessions but `keep_session`; how many ended."""
+    ended: int = tx.execute(
+        "UPDATE staff_sessions SET ended_at = ? "
+        "WHERE staff_id = ? AND ended_at IS NULL AND token_hash != ?",
+        (tx.now_iso, staff_id, hash_token(keep_session) if keep_session else ""),
+    ).rowcount
+    return ended
+
+
+def _audit_staff_change(
+    tx: WriteTx, changes: dict[str, Any], old_role: StaffRole, *, unlock: bool, ended: int
+) -> None:
+    """What changed, for the audit row: the secret only as "reset", never its hash."""
+    tx.details.update({k: v for k, v in changes.items() if k in ("full_name", "role")})
+    if "role" in changes:
+        tx.details["role_before"] = old_role.value
+    if "active" in changes:
+        tx.details["active"] = bool(changes["active"])
+    if "secret_hash" in changes:
+        tx.details["secret_reset"] = True
+    if unlock:
+        tx.details["unlocked"] = True
+    if ended:
+        tx.details["sessions_ended"] = ended
+
+
 def update_staff(
     store: Store,
     staff_id: int,
@@ -383,20 +431,7 @@ def update_staff(
             and (changes.get("active") == 0 or "role" in changes)
         )
         if loses_admin:
-            admins = tx.execute(
-                "SELECT count(*) FROM staff WHERE role = ? AND active = 1",
-                (StaffRole.ADMIN.value,),
-            ).fetchone()
-            if int(admins[0]) <= 1:
-                raise StaffChangeRefused(
-                    f"'{username}' là tài khoản quản trị cuối cùng đang hoạt động: không thể "
-                    "cho nghỉ hay đổi vai trò. Hãy tạo thêm một tài khoản quản trị trước."
-                )
-            if staff_id == by_staff_id:
-                raise StaffChangeRefused(
-                    "Không thể tự cho mình nghỉ hay bỏ quyền quản trị của chính mình (màn hình "
-                    "quản trị sẽ bị đóng giữa chừng). Hãy nhờ một quản trị viên khác làm việc này."
-                )
+            _refuse_losing_an_admin(tx, username, staff_id, by_staff_id)
         if secret_hash is not None:
             changes["secret_hash"] = secret_hash
         if unlock:
@@ -407,23 +442,8 @@ def update_staff(
             tx.execute(f"UPDATE staff SET {columns} WHERE id = ?", (*changes.values(), staff_id))
         ended = 0
         if secret_hash is not None or "role" in changes or changes.get("active") == 0:
-            ended = tx.execute(
-                "UPDATE staff_sessions SET ended_at = ? "
-                "WHERE staff_id = ? AND ended_at IS NULL AND token_hash != ?",
-                (tx.now_iso, staff_id, hash_token(keep_session) if keep_session else ""),
-            ).rowcount
-        # What changed, for the audit row: the secret only as "reset", never its hash.
-        tx.details.update({k: v for k, v in changes.items() if k in ("full_name", "role")})
-        if "role" in changes:
-            tx.details["role_before"] = old_role.value
-        if "active" in changes:
-            tx.details["active"] = bool(changes["active"])
-        if secret_hash is not None:
-            tx.details["secret_reset"] = True
-        if unlock:
-            tx.details["unlocked"] = True
-        if ended:
-            tx.details["sessions_ended"] = ended
+            ended = _end_sessions(tx, staff_id, keep_session)
+        _audit_staff_change(tx, changes, old_role, unlock=unlock, ended=ended)
         after = tx.execute(f"SELECT {_STAFF_COLUMNS} FROM staff WHERE id = ?", (staff_id,))
         answer = _staff_json(tuple(after.fetchone()), tx.now)
     log.info("staff updated", extra={"staff": staff_id, "sessions_ended": ended})

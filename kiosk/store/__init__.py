@@ -1,7 +1,8 @@
 """The office store: SQLite via sqlite-utils, migrations, write transactions, FTS, backups.
 
 Public face: `Store` (open, `write`), `WriteTx`, and the repos in their own modules
-(`catalogue_repo`, `calendar_repo`, `dossier_repo`, `search`, `sequences`, `backup`).
+(`catalogue_repo`, `calendar_repo`, `dossier_repo` and `dossier_forms_repo`, `ticket_repo`,
+`search`, `sequences`, `backup`; `rows` maps rows by column name).
 """
 
 from __future__ import annotations

@@ -1,8 +1,11 @@
-"""Dossiers in the store: reception (code + register number + event + outbox) and reads.
+"""Dossiers in the store: reception (code + register number + event + outbox), reads, updates.
 
 The counter workflow (supplement, transfer, extend, done, return...) belongs to the dossier
-service; this module only knows rows. Values are stored as given after NFC clean-up: validate
-ID numbers, phones and e-mails with `kiosk.domain.validation` before calling.
+service; this module only knows rows, and holds every SQL statement on `dossiers`,
+`dossier_documents` and `dossier_events` (the forms of the steps are in `dossier_forms_repo`).
+Rows are read by column name (`kiosk.store.rows`), never by position. Values are stored as given
+after NFC clean-up: validate ID numbers, phones and e-mails with `kiosk.domain.validation` before
+calling.
 
 Search keys are computed here, never in SQL: `applicant_name_folded` and `procedure_name_folded`
 (`text.fold`, which also folds đ/Đ), and `digits_reversed` (phone and ID read backwards, so the
@@ -15,18 +18,19 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime
-from typing import Any, Final
+from datetime import date, datetime, time
+from typing import Any, Final, Literal
 
 from kiosk.clock import VN_TZ
-from kiosk.domain.catalogue import CopyKind
+from kiosk.domain.catalogue import CopyKind, Duration, DurationUnit
 from kiosk.domain.codes import format_register_number, validate_unit_code
 from kiosk.domain.errors import ValidationError
 from kiosk.domain.lifecycle import DossierEvent, DossierStatus
 from kiosk.domain.text import clean, fold
 from kiosk.store.db import Store
+from kiosk.store.rows import Row, all_rows, first_row
 from kiosk.store.sequences import next_dossier_code, next_register_no
-from kiosk.store.tx import WriteTx, to_iso
+from kiosk.store.tx import WriteTx, quote_identifier, to_iso
 
 CHANNELS: Final = frozenset({"counter", "postal", "online"})
 RECEIVED_EVENT: Final = "dossier.received"
@@ -63,6 +67,13 @@ class NewDossier:
     ticket_id: int | None = None
     note: str = ""
     documents: tuple[DossierDocument, ...] = field(default_factory=tuple)
+    #: The time limit promised at reception (None: a due date set by hand, or none).
+    duration: Duration | None = None
+    #: The procedure's same-day cut-off that the due date was counted with, if its own.
+    same_day_cutoff: time | None = None
+    #: The unit holding the dossier (the reception unit, for a dossier received at the counter).
+    current_unit: str = ""
+    counter_number: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +198,13 @@ def dossier_columns(
         "created_by": created_by,
         "note": clean(new.note),
         "updated_at": now_iso,
+        "duration_value": None if new.duration is None else new.duration.value,
+        "duration_unit": None if new.duration is None else new.duration.unit.value,
+        "same_day_cutoff": None
+        if new.same_day_cutoff is None
+        else new.same_day_cutoff.strftime("%H:%M"),
+        "current_unit": new.current_unit,
+        "counter_number": new.counter_number,
         **search_keys(
             applicant_name=name,
             procedure_name=procedure_name,
@@ -217,7 +235,9 @@ def received_event_payload(columns: Mapping[str, Any]) -> dict[str, Any]:
 
 def insert_dossier(tx: WriteTx, new: NewDossier) -> DossierRow:
     """Receive a dossier: take its code and register line, write it, its documents, its first
-    event and a `dossier.received` outbox event, all in the caller's transaction."""
+    event and a `dossier.received` outbox event, all in the caller's transaction.
+
+    The dossier row is written once, with its final values: one INSERT, no UPDATE after it."""
     day = service_day(new.received_at)
     code = next_dossier_code(tx, new.unit_code, day)
     register_no = next_register_no(tx, day.year)
@@ -259,16 +279,27 @@ def insert_dossier(tx: WriteTx, new: NewDossier) -> DossierRow:
 
 
 DOSSIER_FIELDS: Final = tuple(f.name for f in fields(DossierRow))
+#: The workflow's columns beside `DOSSIER_FIELDS` (schema 4), read with them by `dossier_record`.
+WORKFLOW_FIELDS: Final = (
+    "duration_value",
+    "duration_unit",
+    "same_day_cutoff",
+    "current_unit",
+    "counter_number",
+    "early_return_notice",
+    "returned_to",
+)
 _COLUMNS: Final = ", ".join(DOSSIER_FIELDS)
+_RECORD_COLUMNS: Final = ", ".join(DOSSIER_FIELDS + WORKFLOW_FIELDS)
 
 
 def _time(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
 
 
-def row_from_db(values: tuple[Any, ...]) -> DossierRow:
-    """A DossierRow from a tuple selected in `DOSSIER_FIELDS` order."""
-    data = dict(zip(DOSSIER_FIELDS, values, strict=True))
+def row_from_db(values: Mapping[str, Any]) -> DossierRow:
+    """A DossierRow from a row read by column name (other columns in it are ignored)."""
+    data = {name: values[name] for name in DOSSIER_FIELDS}
     for name in ("received_at", "updated_at"):
         data[name] = datetime.fromisoformat(data[name])
     for name in ("due_at", "original_due_at", "result_at", "returned_at"):
@@ -279,7 +310,7 @@ def row_from_db(values: tuple[Any, ...]) -> DossierRow:
 
 
 def _fetch(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> DossierRow | None:
-    row = conn.execute(f"SELECT {_COLUMNS} FROM dossiers {where}", params).fetchone()
+    row = first_row(conn.execute(f"SELECT {_COLUMNS} FROM dossiers {where}", params))
     return None if row is None else row_from_db(row)
 
 
@@ -298,10 +329,10 @@ def fetch_dossiers(store: Store, ids: Iterable[int]) -> list[DossierRow]:
     if not wanted:
         return []
     marks = ", ".join("?" for _ in wanted)
-    rows = store.conn.execute(
-        f"SELECT {_COLUMNS} FROM dossiers WHERE id IN ({marks})", wanted
-    ).fetchall()
-    by_id = {r[0]: row_from_db(r) for r in rows}
+    rows = all_rows(
+        store.conn.execute(f"SELECT {_COLUMNS} FROM dossiers WHERE id IN ({marks})", wanted)
+    )
+    by_id = {r["id"]: row_from_db(r) for r in rows}
     return [by_id[i] for i in wanted if i in by_id]
 
 
@@ -325,11 +356,13 @@ def list_dossiers(
     params: tuple[str, ...] = ()
     if status is not None:
         where, params = "WHERE status = ?", (_status(status),)
-    rows = store.conn.execute(
-        f"SELECT {_COLUMNS} FROM dossiers {where} ORDER BY received_at DESC, id DESC "
-        "LIMIT ? OFFSET ?",
-        (*params, limit, offset),
-    ).fetchall()
+    rows = all_rows(
+        store.conn.execute(
+            f"SELECT {_COLUMNS} FROM dossiers {where} ORDER BY received_at DESC, id DESC "
+            "LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+    )
     return [row_from_db(r) for r in rows]
 
 
@@ -343,32 +376,159 @@ def count_dossiers(store: Store, *, status: DossierStatus | str | None = None) -
     )
 
 
+def documents_of(conn: sqlite3.Connection, dossier_id: int) -> tuple[DossierDocument, ...]:
+    """The documents handed in with a dossier, in their form 01 order."""
+    rows = all_rows(
+        conn.execute(
+            "SELECT name, copy_kind, count FROM dossier_documents WHERE dossier_id = ? "
+            "ORDER BY position",
+            (dossier_id,),
+        )
+    )
+    return tuple(DossierDocument(r["name"], CopyKind(r["copy_kind"]), r["count"]) for r in rows)
+
+
 def get_documents(store: Store, dossier_id: int) -> list[DossierDocument]:
-    rows = store.conn.execute(
-        "SELECT name, copy_kind, count FROM dossier_documents WHERE dossier_id = ? "
-        "ORDER BY position",
-        (dossier_id,),
-    ).fetchall()
-    return [DossierDocument(n, CopyKind(k), c) for n, k, c in rows]
+    return list(documents_of(store.conn, dossier_id))
+
+
+def event_rows(conn: sqlite3.Connection, dossier_id: int) -> list[Row]:
+    """The `dossier_events` rows of a dossier as stored, oldest first."""
+    return all_rows(
+        conn.execute(
+            "SELECT id, at, status_from, status_to, action, actor, unit, channel, note "
+            "FROM dossier_events WHERE dossier_id = ? ORDER BY at, id",
+            (dossier_id,),
+        )
+    )
 
 
 def get_events(store: Store, dossier_id: int) -> list[DossierEventRow]:
-    rows = store.conn.execute(
-        "SELECT id, at, status_from, status_to, action, actor, unit, channel, note "
-        "FROM dossier_events WHERE dossier_id = ? ORDER BY at, id",
-        (dossier_id,),
-    ).fetchall()
     return [
         DossierEventRow(
-            id=r[0],
-            at=datetime.fromisoformat(r[1]),
-            status_from=None if r[2] is None else DossierStatus(r[2]),
-            status_to=DossierStatus(r[3]),
-            action=r[4],
-            actor=r[5],
-            unit=r[6],
-            channel=r[7],
-            note=r[8],
+            id=r["id"],
+            at=datetime.fromisoformat(r["at"]),
+            status_from=None if r["status_from"] is None else DossierStatus(r["status_from"]),
+            status_to=DossierStatus(r["status_to"]),
+            action=r["action"],
+            actor=r["actor"],
+            unit=r["unit"],
+            channel=r["channel"],
+            note=r["note"],
         )
-        for r in rows
+        for r in event_rows(store.conn, dossier_id)
     ]
+
+
+def last_entered(conn: sqlite3.Connection, dossier_id: int, status: DossierStatus) -> str | None:
+    """When (ISO text) the dossier last entered `status` by an event, or None."""
+    row = first_row(
+        conn.execute(
+            "SELECT max(at) AS at FROM dossier_events WHERE dossier_id = ? AND status_to = ?",
+            (dossier_id, status.value),
+        )
+    )
+    return None if row is None else row["at"]
+
+
+def add_event(tx: WriteTx, row: Mapping[str, Any]) -> int:
+    """One `dossier_events` row (a step of the workflow) in the caller's transaction."""
+    return tx.insert("dossier_events", row)
+
+
+# --- the workflow's view: a dossier with its WORKFLOW_FIELDS ---------------------------------
+
+
+def dossier_record(
+    conn: sqlite3.Connection, *, code: str | None = None, dossier_id: int | None = None
+) -> Row | None:
+    """A dossier's row with its workflow columns, by code or by id, or None."""
+    where, param = ("code = ?", code) if code is not None else ("id = ?", dossier_id)
+    return first_row(
+        conn.execute(f"SELECT {_RECORD_COLUMNS} FROM dossiers WHERE {where}", (param,))
+    )
+
+
+def _records(conn: sqlite3.Connection, tail: str, params: tuple[Any, ...]) -> list[Row]:
+    return all_rows(conn.execute(f"SELECT {_RECORD_COLUMNS} FROM dossiers {tail}", params))
+
+
+def records_due_between(
+    conn: sqlite3.Connection,
+    statuses: Iterable[DossierStatus],
+    *,
+    start: str | None,
+    end: str,
+    limit: int,
+) -> list[Row]:
+    """Dossiers in one of `statuses` due before `end` and, unless `start` is None, at or after
+    `start` (ISO text: every time in the store has Vietnam's offset, so text order is time
+    order), soonest first."""
+    values = tuple(sorted(s.value for s in statuses))
+    marks = ", ".join("?" for _ in values)
+    since, params = ("", ()) if start is None else ("AND due_at >= ? ", (start,))
+    return _records(
+        conn,
+        f"WHERE status IN ({marks}) {since}AND due_at < ? ORDER BY due_at, id LIMIT ?",
+        (*values, *params, end, limit),
+    )
+
+
+def records_in_status(
+    conn: sqlite3.Connection,
+    status: DossierStatus,
+    *,
+    oldest_by: Literal["updated_at", "result_at"],
+    limit: int,
+) -> list[Row]:
+    """Dossiers in one status, the oldest by `oldest_by` first."""
+    return _records(
+        conn, f"WHERE status = ? ORDER BY {oldest_by}, id LIMIT ?", (status.value, limit)
+    )
+
+
+def promised_duration(conn: sqlite3.Connection, dossier_id: int) -> tuple[Duration | None, str]:
+    """The time limit promised at reception and its same-day cut-off ('' when none)."""
+    row = first_row(
+        conn.execute(
+            "SELECT duration_value, duration_unit, same_day_cutoff FROM dossiers WHERE id = ?",
+            (dossier_id,),
+        )
+    )
+    assert row is not None
+    value, unit = row["duration_value"], row["duration_unit"]
+    duration = None if value is None or unit is None else Duration(value, DurationUnit(unit))
+    return duration, row["same_day_cutoff"] or ""
+
+
+def dossier_code(conn: sqlite3.Connection, dossier_id: int) -> str:
+    row = first_row(conn.execute("SELECT code FROM dossiers WHERE id = ?", (dossier_id,)))
+    assert row is not None
+    return str(row["code"])
+
+
+def dossier_ticket(conn: sqlite3.Connection, code: str) -> Row | None:
+    """The id and the ticket id of the dossier with this code, or None."""
+    return first_row(conn.execute("SELECT id, ticket_id FROM dossiers WHERE code = ?", (code,)))
+
+
+def last_dossier_of_ticket(conn: sqlite3.Connection, ticket_id: int) -> int | None:
+    """The id of the newest dossier received on a ticket, or None."""
+    row = first_row(
+        conn.execute(
+            "SELECT id FROM dossiers WHERE ticket_id = ? ORDER BY id DESC LIMIT 1", (ticket_id,)
+        )
+    )
+    return None if row is None else int(row["id"])
+
+
+def unit_has_dossiers(conn: sqlite3.Connection, unit_code: str) -> bool:
+    """Whether any dossier here carries this unit code (is the code one of this office's?)."""
+    found = conn.execute("SELECT 1 FROM dossiers WHERE unit_code = ? LIMIT 1", (unit_code,))
+    return found.fetchone() is not None
+
+
+def update_dossier(tx: WriteTx, dossier_id: int, columns: Mapping[str, Any]) -> None:
+    """Set these columns of one dossier (a step after reception), in the caller's transaction."""
+    assignments = ", ".join(f"{quote_identifier(name)} = ?" for name in columns)
+    tx.execute(f"UPDATE dossiers SET {assignments} WHERE id = ?", (*columns.values(), dossier_id))

@@ -24,7 +24,7 @@ def announce(
     stream id.
 
     `details` go to every screen as they are: public facts only, never personal data. The row
-    and its outbox event are those of `QueueEngine._record` for an event without a ticket.
+    and its outbox event are those of `kiosk.queue.changes.record` for an event without a ticket.
     """
     event_id = tx.insert(
         "ticket_events",

@@ -264,35 +264,55 @@ class CounterPanel(QFrame):
 
 
 class DemoWindow(QWidget):
+    """The demo's main window: the kiosk, the board, the small counter panel, the rating screen
+    and the ticket preview side by side; the first counter's console and the admin screen open
+    in windows of their own."""
+
     def __init__(
         self, hub: DemoHub, settings: Any, prints: Path, *, data_dir: Path | None = None
     ) -> None:
         super().__init__()
-        from kiosk.ui.display.screen import DisplayWindow
-        from kiosk.ui.kiosk.screen import KioskWindow
-        from kiosk.ui.rating.screen import RatingWindow, hub_rate
-
         self.setWindowTitle("Một Cửa Kiosk — trình diễn")
         self.setStyleSheet("DemoWindow { background: #2B3440; }")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._hub = hub
         self.clients: list[HubClient] = []
-
-        def client(name: str) -> HubClient:
-            made = HubClient(hub.url, hub.tokens[name])
-            self.clients.append(made)
-            return made
-
         # The first counter gets the real console in its own window (the clerk logs in there);
         # the others are driven from the small panel.
         console_number = hub.counters[0]
         counters: dict[int, HubClient] = {}
         for number in hub.counters[1:]:
-            counters[number] = client(f"counter-{number}")
+            counters[number] = self._client(f"counter-{number}")
             counters[number].login(f"quay{number}", DEMO_PIN)
+        self._open_lobby_screens(settings, prints)
+        self.counters = CounterPanel(counters, console_number)
+        self.console: QWidget | None = None
+        if data_dir is not None:
+            self.console = self._open_console(console_number, settings, data_dir)
+        self._open_admin(settings)
+        self.preview = self._build_preview()
+        self.kiosk.ticket_printed.connect(self.show_ticket)
+        self._lay_out()
+        for stream in (self.display.stream, self.rating.stream, self.kiosk.stream):
+            assert stream is not None
+            stream.start()
+
+    def _client(self, name: str) -> HubClient:
+        """A hub client with the demo device `name`'s token, closed with the window."""
+        made = HubClient(self._hub.url, self._hub.tokens[name])
+        self.clients.append(made)
+        return made
+
+    def _open_lobby_screens(self, settings: Any, prints: Path) -> None:
+        """The kiosk, the display board and counter 1's rating screen."""
+        from kiosk.ui.display.screen import DisplayWindow
+        from kiosk.ui.kiosk.screen import KioskWindow
+        from kiosk.ui.rating.screen import RatingWindow, hub_rate
         from kiosk.ui.run import kiosk_window
 
+        hub = self._hub
         # The kiosk prints where the hub says (the admin screen's "Máy in" tab can move it).
-        kiosk_client = client("kiosk")
+        kiosk_client = self._client("kiosk")
         kiosk = kiosk_window(
             kiosk_client,
             settings,
@@ -305,44 +325,52 @@ class DemoWindow(QWidget):
         self.display = DisplayWindow(
             office_name=settings.office_name,
             notice=settings.notice,
-            stream=EventStream(client("display").events_url),
+            stream=EventStream(self._client("display").events_url),
             now=hub.clock,
         )
         self.rating = RatingWindow(
             hub.counters[0],
-            hub_rate(client("rating-1")),
-            stream=EventStream(client("rating-1").events_url),
+            hub_rate(self._client("rating-1")),
+            stream=EventStream(self._client("rating-1").events_url),
         )
-        self.counters = CounterPanel(counters, console_number)
-        self.console: QWidget | None = None
-        if data_dir is not None:
-            from kiosk.ui.run import counter_console
 
-            console_client = client(f"counter-{console_number}")
-            self.console = counter_console(
-                console_client,
-                console_number,
-                settings,
-                stream=EventStream(console_client.events_url),
-                data_dir=data_dir,
-                now=hub.clock,
-            )
-            self.console.setWindowTitle(f"Quầy {console_number} — bàn làm việc (trình diễn)")
-        # The admin screen in its own window too, on its login page (quantri / 2468): office,
-        # staff, devices, printers, calendar… changed there reach the other screens live.
+    def _open_console(self, number: int, settings: Any, data_dir: Path) -> QWidget:
+        """The real counter console of counter `number`, in a window of its own."""
+        from kiosk.ui.run import counter_console
+
+        console_client = self._client(f"counter-{number}")
+        console = counter_console(
+            console_client,
+            number,
+            settings,
+            stream=EventStream(console_client.events_url),
+            data_dir=data_dir,
+            now=self._hub.clock,
+        )
+        console.setWindowTitle(f"Quầy {number} — bàn làm việc (trình diễn)")
+        return console
+
+    def _open_admin(self, settings: Any) -> None:
+        """The admin screen in its own window too, on its login page (quantri / 2468): office,
+        staff, devices, printers, calendar… changed there reach the other screens live."""
         from kiosk.ui.admin.window import AdminWindow
 
         self.admin = AdminWindow(
-            client("admin"), office_name=settings.office_name, year=hub.clock().year
+            self._client("admin"), office_name=settings.office_name, year=self._hub.clock().year
         )
         self.admin.setWindowTitle("Quản trị (trình diễn)")
-        self.preview = QLabel("Phiếu in\n(máy in ảo)\nsẽ hiện ở đây")
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setWordWrap(True)
-        self.preview.setStyleSheet("background: white; color: #4A5868; border-radius: 12px;")
-        self.preview.setMinimumWidth(220)
-        self.kiosk.ticket_printed.connect(self.show_ticket)
 
+    def _build_preview(self) -> QLabel:
+        """Where the virtual printer's last ticket is shown."""
+        preview = QLabel("Phiếu in\n(máy in ảo)\nsẽ hiện ở đây")
+        preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        preview.setWordWrap(True)
+        preview.setStyleSheet("background: white; color: #4A5868; border-radius: 12px;")
+        preview.setMinimumWidth(220)
+        return preview
+
+    def _lay_out(self) -> None:
+        """Kiosk | board above (counter panel, rating) | ticket preview."""
         row = QHBoxLayout(self)
         row.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         row.setContentsMargins(12, 12, 12, 12)
@@ -357,9 +385,6 @@ class DemoWindow(QWidget):
         middle.addLayout(bottom, 2)
         row.addLayout(middle, 58)
         row.addWidget(self.preview, 14)
-        for stream in (self.display.stream, self.rating.stream, self.kiosk.stream):
-            assert stream is not None
-            stream.start()
 
     def show_ticket(self, pages: list[Path]) -> None:
         picture = QPixmap(str(pages[-1]))

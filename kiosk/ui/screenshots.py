@@ -10,7 +10,11 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kiosk.ui.counter.samples import SampleCounterServices
+    from kiosk.ui.counter.window import CounterWindow
 
 PORTRAIT = (1080, 1920)
 LANDSCAPE = (1920, 1080)
@@ -188,90 +192,125 @@ COUNTER_SIZES = (("1366x768", (1366, 768)), ("1920x1080", (1920, 1080)))
 
 
 def _counter(save: Callable[[object, str], None], settle: Callable[..., None]) -> list[Path]:
-    from kiosk.ui.counter.samples import SampleCounterServices
-    from kiosk.ui.counter.window import CounterWindow
-    from kiosk.ui.samples import OFFICE, SAMPLE_NOW
-
     for size_name, size in COUNTER_SIZES:
-
-        def window(services: SampleCounterServices, size: tuple[int, int] = size) -> CounterWindow:
-            screen = CounterWindow(services, office_name=OFFICE, now=lambda: SAMPLE_NOW)
-            screen.resize(*size)
-            screen.show()
-            settle(lambda: screen.tasks.busy)
-            return screen
-
-        def shot(screen: CounterWindow, state: str, size_name: str = size_name) -> None:
-            settle(lambda: screen.tasks.busy)
-            save(screen, f"counter-{size_name}-{state}")
-
-        screen = window(SampleCounterServices())
-        screen.login_page.username.setText("lan")
-        shot(screen, "login")
-        screen.login("lan", "2468")
-        shot(screen, "idle")
-        screen.request("call_next")
-        shot(screen, "serving")
-        form = screen.form
-        form.search.setText("ket hon nuoc ngoai")
-        shot(screen, "procedure-search")
-        form._choose_first()
-        form.name.edit.setText("nguyễn  văn an")
-        form.citizen_id.edit.setText("0010990")
-        form.phone.edit.setText("0912 345 67")
-        form.address.edit.setText("Số 12 đường Lê Lợi, phường Tân An")
-        if form.rows:
-            form.rows[0].check.setChecked(True)
-        shot(screen, "reception-typing")
-        form.citizen_id.edit.setText("001099012345")
-        form.phone.edit.setText("0912 345 678")
-        for row in form.rows:
-            row.check.setChecked(True)
-        shot(screen, "reception-ready")
-        screen.request("finish")
-        shot(screen, "finish-sheet")
-        screen.queue.close_sheet()
-        screen.request("transfer")
-        screen.queue.sheet.note.setText("Hỏi thêm về chứng thực")
-        shot(screen, "transfer-sheet")
-        screen.queue.sheet.choose(4)  # counter 3
-        screen.queue.sheet.flag.setChecked(True)
-        shot(screen, "transfer-to-counter")
-        screen.queue.close_sheet()
-        screen.request("held")
-        shot(screen, "held-list")
-        screen.queue.sheet._confirm()
-        shot(screen, "held-actions")
-        screen.queue.sheet.choose(2)
-        screen.queue.sheet._confirm()
-        shot(screen, "held-cancel-confirm")
-        screen.queue.close_sheet()
-        screen.show_tab(1)
-        shot(screen, "worklist")
-        screen.work.open_code("x")
-        shot(screen, "dossier-page")
-        screen.shutdown()
-        screen.close()
-
-        troubled = window(SampleCounterServices(failed_prints=True))
-        troubled.login("lan", "2468")
-        shot(troubled, "failed-prints-indicator")
-        troubled.show_prints()
-        shot(troubled, "failed-prints")
-        troubled.prints_page.discard()
-        shot(troubled, "failed-prints-discard-confirm")
-        troubled.shutdown()
-        troubled.close()
-
-        away = SampleCounterServices()
-        offline = window(away)
-        offline.login("lan", "2468")  # as in "idle"; the picture is of what follows
-        away.offline = True
-        offline.request("call_next")
-        shot(offline, "offline")
-        offline.shutdown()
-        offline.close()
+        shots = _CounterShots(save, settle, size_name, size)
+        _counter_working_day(shots)
+        _counter_failed_prints(shots)
+        _counter_offline(shots)
     return []
+
+
+class _CounterShots:
+    """Opens a counter console on sample services at one size and saves its pictures."""
+
+    def __init__(
+        self,
+        save: Callable[[object, str], None],
+        settle: Callable[..., None],
+        size_name: str,
+        size: tuple[int, int],
+    ) -> None:
+        self._save = save
+        self._settle = settle
+        self.size_name = size_name
+        self.size = size
+
+    def window(self, services: SampleCounterServices) -> CounterWindow:
+        from kiosk.ui.counter.window import CounterWindow
+        from kiosk.ui.samples import OFFICE, SAMPLE_NOW
+
+        screen = CounterWindow(services, office_name=OFFICE, now=lambda: SAMPLE_NOW)
+        screen.resize(*self.size)
+        screen.show()
+        self._settle(lambda: screen.tasks.busy)
+        return screen
+
+    def shot(self, screen: CounterWindow, state: str) -> None:
+        self._settle(lambda: screen.tasks.busy)
+        self._save(screen, f"counter-{self.size_name}-{state}")
+
+
+def _counter_working_day(shots: _CounterShots) -> None:
+    """Login, a call, a reception typed then ready, the question sheets, the work list."""
+    from kiosk.ui.counter.samples import SampleCounterServices
+
+    shot = shots.shot
+    screen = shots.window(SampleCounterServices())
+    screen.login_page.username.setText("lan")
+    shot(screen, "login")
+    screen.login("lan", "2468")
+    shot(screen, "idle")
+    screen.request("call_next")
+    shot(screen, "serving")
+    form = screen.form
+    form.search.setText("ket hon nuoc ngoai")
+    shot(screen, "procedure-search")
+    form._choose_first()
+    form.name.edit.setText("nguyễn  văn an")
+    form.citizen_id.edit.setText("0010990")
+    form.phone.edit.setText("0912 345 67")
+    form.address.edit.setText("Số 12 đường Lê Lợi, phường Tân An")
+    if form.rows:
+        form.rows[0].check.setChecked(True)
+    shot(screen, "reception-typing")
+    form.citizen_id.edit.setText("001099012345")
+    form.phone.edit.setText("0912 345 678")
+    for row in form.rows:
+        row.check.setChecked(True)
+    shot(screen, "reception-ready")
+    screen.request("finish")
+    shot(screen, "finish-sheet")
+    screen.queue.close_sheet()
+    screen.request("transfer")
+    screen.queue.sheet.note.setText("Hỏi thêm về chứng thực")
+    shot(screen, "transfer-sheet")
+    screen.queue.sheet.choose(4)  # counter 3
+    screen.queue.sheet.flag.setChecked(True)
+    shot(screen, "transfer-to-counter")
+    screen.queue.close_sheet()
+    screen.request("held")
+    shot(screen, "held-list")
+    screen.queue.sheet._confirm()
+    shot(screen, "held-actions")
+    screen.queue.sheet.choose(2)
+    screen.queue.sheet._confirm()
+    shot(screen, "held-cancel-confirm")
+    screen.queue.close_sheet()
+    screen.show_tab(1)
+    shot(screen, "worklist")
+    screen.work.open_code("x")
+    shot(screen, "dossier-page")
+    screen.shutdown()
+    screen.close()
+
+
+def _counter_failed_prints(shots: _CounterShots) -> None:
+    """The top bar's failed-print button, the list it opens and its discard question."""
+    from kiosk.ui.counter.samples import SampleCounterServices
+
+    troubled = shots.window(SampleCounterServices(failed_prints=True))
+    troubled.login("lan", "2468")
+    shots.shot(troubled, "failed-prints-indicator")
+    troubled.show_prints()
+    shots.shot(troubled, "failed-prints")
+    troubled.prints_page.discard()
+    shots.shot(troubled, "failed-prints-discard-confirm")
+    troubled.shutdown()
+    troubled.close()
+
+
+def _counter_offline(shots: _CounterShots) -> None:
+    """The offline band after a call the hub did not answer."""
+    from kiosk.ui.counter.samples import SampleCounterServices
+
+    away = SampleCounterServices()
+    offline = shots.window(away)
+    offline.login("lan", "2468")  # as in "idle"; the picture is of what follows
+    away.offline = True
+    offline.request("call_next")
+    shots.shot(offline, "offline")
+    offline.shutdown()
+    offline.close()
 
 
 def _admin(save: Callable[[object, str], None], settle: Callable[..., None]) -> list[Path]:

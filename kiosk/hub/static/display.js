@@ -109,12 +109,65 @@
       counters[n].current = t.display_number;
       recent = [{ number: t.display_number, counter: n }].concat(recent).slice(0, 12);
       showLatest(t.display_number, n, true);
+      say(t.display_number, n, e.kind === "ticket.recalled" ? (t.recalls || 1) : 0);
     } else if (n != null && counters[n] && counters[n].current === t.display_number &&
                t.status && t.status !== "called" && t.status !== "serving") {
       counters[n].current = null;
     }
     renderCounters(); renderRecent();
   }
+
+  // The voice (kiosk/hub/voice_routes.py): browsers allow sound only after a gesture, so the
+  // board speaks once someone has pressed "Bật âm thanh". Calls are spoken in arrival order,
+  // one at a time; each call's audio comes from the hub, rendered in the office's voice.
+  var soundOn = false;
+  var voiceQueue = [];
+  var speaking = false;
+  var PAUSE_MS = 600;
+
+  function speakNext() {
+    if (speaking || !voiceQueue.length) { return; }
+    speaking = true;
+    var call = voiceQueue.shift();
+    var finished = false;
+    var safety = null;
+    function done() {
+      if (finished) { return; }
+      finished = true;
+      clearTimeout(safety);
+      setTimeout(function () { speaking = false; speakNext(); }, PAUSE_MS);
+    }
+    var url = "/api/voice/call.wav?number=" + encodeURIComponent(call.number) +
+      "&counter=" + encodeURIComponent(call.counter) + "&recall=" + (call.recall || 0);
+    fetch(url, { headers: { "Authorization": "Bearer " + token } })
+      .then(function (r) { if (!r.ok) { throw new Error("voice " + r.status); } return r.blob(); })
+      .then(function (blob) {
+        var audio = new Audio(URL.createObjectURL(blob));
+        audio.onended = done;
+        audio.onerror = done;
+        audio.onloadedmetadata = function () {
+          clearTimeout(safety);
+          safety = setTimeout(done, (audio.duration || 10) * 1000 + 2000);
+        };
+        safety = setTimeout(done, 15000);
+        var playing = audio.play();
+        if (playing && playing.catch) { playing.catch(done); }
+      })
+      .catch(done);
+  }
+
+  function say(number, counter, recall) {
+    if (!soundOn || !number || counter == null) { return; }
+    voiceQueue.push({ number: number, counter: counter, recall: recall });
+    speakNext();
+  }
+
+  $("sound").addEventListener("click", function () {
+    soundOn = !soundOn;
+    if (!soundOn) { voiceQueue = []; }
+    $("sound").setAttribute("aria-pressed", soundOn ? "true" : "false");
+    text($("sound"), soundOn ? "🔊 Đang bật âm thanh" : "🔈 Bật âm thanh");
+  });
 
   function connect() {
     var proto = location.protocol === "https:" ? "wss://" : "ws://";

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from kiosk.clock import VN_TZ
 from kiosk.printing.forms import form01, form02, form03, form04, form05, form06
-from kiosk.printing.forms.common import FORM_SETS, FormOptions, form_label, qr_payload
 from kiosk.printing.forms.data import (
     ApologyForm,
     ControlSlipForm,
@@ -25,7 +24,9 @@ from kiosk.printing.forms.data import (
 )
 from kiosk.printing.forms.errors import FormError
 from kiosk.printing.forms.fonts import FontFamily, register_fonts
+from kiosk.printing.forms.options import FORM_SETS, FormOptions, form_label
 from kiosk.printing.forms.output import FolderPrinter, PdfPrinter, clean_file_name
+from kiosk.printing.forms.qr import qr_payload
 
 AnyForm = ReceiptForm | SupplementForm | RefusalForm | ApologyForm | ControlSlipForm | RegisterForm
 

@@ -8,33 +8,22 @@ from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
 
-from kiosk.printing.forms.common import (
-    A5_MARGINS,
-    BLANK,
-    FooterNote,
-    FormOptions,
-    NationalHeader,
-    Styles,
-    build_pdf,
+from kiosk.domain import formats
+from kiosk.printing.forms.blocks import (
     code_with_qr,
-    content_width,
-    family_for,
     field_line,
     field_text,
-    form_label,
-    format_vnd,
-    grid_style,
     pair_text,
-    place_and_date,
-    qr_payload,
     signature_blocks,
-    styles_for,
-    text,
-    text_or_blank,
-    time_and_date,
     title_block,
 )
 from kiosk.printing.forms.data import RETURN_CHANNEL_LABELS, ReceiptForm
+from kiosk.printing.forms.header import NationalHeader
+from kiosk.printing.forms.options import FormOptions, family_for, form_label
+from kiosk.printing.forms.page import A5_MARGINS, FooterNote, build_pdf, content_width
+from kiosk.printing.forms.qr import qr_payload
+from kiosk.printing.forms.styles import Styles, grid_style, styles_for
+from kiosk.printing.forms.wording import BLANK, place_and_date, text, text_or_blank, time_and_date
 
 TITLE: Final = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
 COPIES: Final = ("Liên 1: Lưu", "Liên 2: Giao người nộp")
@@ -136,7 +125,7 @@ def closing_lines(form: ReceiptForm, styles: Styles, width: float) -> list[Flowa
         ),
         Paragraph(f"6. Nơi nhận kết quả: {text(channel)}", styles.body),
         Paragraph(
-            "7. Phí, lệ phí: " + (BLANK if form.fee is None else f"<b>{format_vnd(form.fee)}</b>"),
+            "7. Phí, lệ phí: " + (BLANK if form.fee is None else f"<b>{formats.fee(form.fee)}</b>"),
             styles.body,
         ),
         Paragraph(

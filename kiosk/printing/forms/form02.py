@@ -8,28 +8,18 @@ from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from kiosk.printing.forms.common import (
-    A5_MARGINS,
-    BLANK,
-    FooterNote,
-    FormOptions,
-    NationalHeader,
-    Styles,
+from kiosk.printing.forms.blocks import (
     applicant_lines,
-    build_pdf,
-    content_width,
-    family_for,
-    form_label,
-    grid_style,
     identity_block,
-    place_and_date,
     signature_blocks,
-    styles_for,
-    text,
-    text_or_blank,
     title_block,
 )
 from kiosk.printing.forms.data import SupplementForm
+from kiosk.printing.forms.header import NationalHeader
+from kiosk.printing.forms.options import FormOptions, family_for, form_label
+from kiosk.printing.forms.page import A5_MARGINS, FooterNote, build_pdf, content_width
+from kiosk.printing.forms.styles import Styles, grid_style, styles_for
+from kiosk.printing.forms.wording import BLANK, place_and_date, text, text_or_blank
 
 TITLE: Final = "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"
 

@@ -8,25 +8,18 @@ from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from kiosk.printing.forms.common import (
-    A5_MARGINS,
-    FooterNote,
-    FormOptions,
-    NationalHeader,
+from kiosk.printing.forms.blocks import (
     applicant_lines,
-    build_pdf,
-    content_width,
-    family_for,
-    form_label,
     identity_block,
-    place_and_date,
     signature_blocks,
-    styles_for,
-    text,
-    text_or_blank,
     title_block,
 )
 from kiosk.printing.forms.data import RefusalForm
+from kiosk.printing.forms.header import NationalHeader
+from kiosk.printing.forms.options import FormOptions, family_for, form_label
+from kiosk.printing.forms.page import A5_MARGINS, FooterNote, build_pdf, content_width
+from kiosk.printing.forms.styles import styles_for
+from kiosk.printing.forms.wording import place_and_date, text, text_or_blank
 
 TITLE: Final = "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"
 

@@ -7,26 +7,14 @@ from typing import Final
 from reportlab.lib.pagesizes import A5
 from reportlab.platypus import Flowable, Paragraph
 
-from kiosk.printing.forms.common import (
-    A5_MARGINS,
-    FooterNote,
-    FormOptions,
-    NationalHeader,
-    build_pdf,
-    code_with_qr,
-    content_width,
-    family_for,
-    form_label,
-    place_and_date,
-    qr_payload,
-    short_date,
-    signature_blocks,
-    styles_for,
-    text,
-    text_or_blank,
-    title_block,
-)
+from kiosk.printing.forms.blocks import code_with_qr, signature_blocks, title_block
 from kiosk.printing.forms.data import ApologyForm
+from kiosk.printing.forms.header import NationalHeader
+from kiosk.printing.forms.options import FormOptions, family_for, form_label
+from kiosk.printing.forms.page import A5_MARGINS, FooterNote, build_pdf, content_width
+from kiosk.printing.forms.qr import qr_payload
+from kiosk.printing.forms.styles import styles_for
+from kiosk.printing.forms.wording import place_and_date, short_date, text, text_or_blank
 
 TITLE: Final = "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"
 

@@ -8,29 +8,14 @@ from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from kiosk.printing.forms.common import (
-    A5_MARGINS,
-    FooterNote,
-    FormOptions,
-    NationalHeader,
-    Styles,
-    build_pdf,
-    clock_and_day,
-    code_with_qr,
-    content_width,
-    family_for,
-    field_line,
-    field_text,
-    form_label,
-    grid_style,
-    place_and_date,
-    qr_payload,
-    styles_for,
-    text,
-    time_and_date,
-    title_block,
-)
+from kiosk.printing.forms.blocks import code_with_qr, field_line, field_text, title_block
 from kiosk.printing.forms.data import ControlSlipForm, HandoverRow
+from kiosk.printing.forms.header import NationalHeader
+from kiosk.printing.forms.options import FormOptions, family_for, form_label
+from kiosk.printing.forms.page import A5_MARGINS, FooterNote, build_pdf, content_width
+from kiosk.printing.forms.qr import qr_payload
+from kiosk.printing.forms.styles import Styles, grid_style, styles_for
+from kiosk.printing.forms.wording import clock_and_day, place_and_date, text, time_and_date
 
 TITLE: Final = "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"
 OUTCOME_LABELS: Final[dict[str, str]] = {

@@ -8,23 +8,13 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from kiosk.printing.forms.common import (
-    FooterNote,
-    FormOptions,
-    NationalHeader,
-    Styles,
-    build_pdf,
-    clock_and_day,
-    content_width,
-    family_for,
-    form_label,
-    grid_style,
-    styles_for,
-    text,
-    text_or_blank,
-    title_block,
-)
+from kiosk.printing.forms.blocks import title_block
 from kiosk.printing.forms.data import RegisterForm, RegisterRow
+from kiosk.printing.forms.header import NationalHeader
+from kiosk.printing.forms.options import FormOptions, family_for, form_label
+from kiosk.printing.forms.page import FooterNote, build_pdf, content_width
+from kiosk.printing.forms.styles import Styles, grid_style, styles_for
+from kiosk.printing.forms.wording import clock_and_day, text, text_or_blank
 
 TITLE: Final = "SỔ THEO DÕI HỒ SƠ"
 PAGE: Final = landscape(A4)

@@ -94,130 +94,163 @@ def _raster_image(data: bytes, width_bytes: int, height: int) -> Image.Image:
 
 def decode(job: bytes, width: int = WIDTH_80MM) -> DecodedJob:
     """Decode a job for paper `width` dots wide into page images (white = 1, mode "1")."""
-    result = DecodedJob()
-    page = _Page(width)
-    align = 0
-    line_height = LINE_HEIGHT
-    line_has_text = False
-    qr_module = 3
-    qr_ec: EcLevel = "L"
-    qr_data = b""
-    text: list[str] = []
-    i = 0
-    n = len(job)
+    return _Decoder(job, width).run()
 
-    def need(count: int) -> bytes:
-        if i + count > n:
-            raise DecodeError(f"command at byte {i} is cut short")
-        return job[i : i + count]
 
-    while i < n:
-        byte = job[i]
+class _Decoder:
+    """One pass over a job: `i` is the next byte; each command handler moves it past the
+    command and updates the printer's state (alignment, line height, the QR being built)."""
+
+    def __init__(self, job: bytes, width: int) -> None:
+        self.job = job
+        self.n = len(job)
+        self.i = 0
+        self.width = width
+        self.result = DecodedJob()
+        self.page = _Page(width)
+        self.align = 0
+        self.line_height = LINE_HEIGHT
+        self.line_has_text = False
+        self.qr_module = 3
+        self.qr_ec: EcLevel = "L"
+        self.qr_data = b""
+        self.text: list[str] = []
+
+    def need(self, count: int) -> bytes:
+        """The next `count` bytes from `i` (not consumed), or an error if the job ends first."""
+        if self.i + count > self.n:
+            raise DecodeError(f"command at byte {self.i} is cut short")
+        return self.job[self.i : self.i + count]
+
+    def run(self) -> DecodedJob:
+        while self.i < self.n:
+            self.step(self.job[self.i])
+        if self.line_has_text:
+            self.page.feed(self.line_height)
+        if not self.page.empty():
+            self.result.pages.append(self.page.image())
+        self.result.text = "".join(self.text)
+        return self.result
+
+    def step(self, byte: int) -> None:
+        """Decode the command or character that starts at `i`."""
         if byte == 0x0A:
-            page.feed(line_height)
-            line_has_text = False
-            text.append("\n")
-            i += 1
+            self.page.feed(self.line_height)
+            self.line_has_text = False
+            self.text.append("\n")
+            self.i += 1
         elif byte == 0x0D:
-            i += 1
+            self.i += 1
         elif byte == ESC:
-            op = need(2)[1]
-            if op == ord("@"):
-                align, line_height = 0, LINE_HEIGHT
-                i += 2
-            elif op == ord("a"):
-                value = need(3)[2]
-                align = value - 48 if value >= 48 else value
-                if align not in (0, 1, 2):
-                    raise DecodeError(f"ESC a {value}: unknown alignment")
-                i += 3
-            elif op == ord("J"):
-                page.feed(need(3)[2])
-                i += 3
-            elif op == ord("d"):
-                page.feed(need(3)[2] * line_height)
-                i += 3
-            elif op == ord("3"):
-                line_height = need(3)[2]
-                i += 3
-            elif op in _ESC_ARGS:
-                if op == ord("2"):
-                    line_height = LINE_HEIGHT
-                need(2 + _ESC_ARGS[op])
-                i += 2 + _ESC_ARGS[op]
-            else:
-                raise DecodeError(f"unknown command ESC {op:#04x} at byte {i}")
+            self.esc(self.need(2)[1])
         elif byte == GS:
-            op = need(2)[1]
-            if op == ord("v"):
-                head = need(8)
-                if head[2] not in (0, 48):
-                    raise DecodeError("GS v: only raster mode 0 is understood")
-                width_bytes = head[4] | head[5] << 8
-                height = head[6] | head[7] << 8
-                i += 8
-                data = need(width_bytes * height)
-                page.add(_raster_image(data, width_bytes, height), align)
-                i += width_bytes * height
-            elif op == ord("(") and need(3)[2] in (ord("k"), ord("L")):
-                head = need(5)
-                size = head[3] | head[4] << 8
-                i += 5
-                body = need(size)
-                i += size
-                if head[2] == ord("L"):
-                    continue  # graphics buffer commands: not used by our jobs
-                cn, fn = body[0], body[1]
-                if cn != ord("1"):
-                    continue  # PDF417 and other 2D codes: skipped
-                if fn == 67:
-                    qr_module = body[2]
-                elif fn == 69:
-                    qr_ec = _EC_NAMES.get(body[2], "L")
-                elif fn == 80:
-                    qr_data = body[3:]
-                elif fn == 81:
-                    payload = qr_data.decode("ascii", errors="replace")
-                    result.qr_payloads.append(payload)
-                    page.add(qr_image(payload, qr_module, qr_ec), align)
-            elif op == ord("V"):
-                mode = need(3)[2]
-                i += 3
-                if mode in (65, 66, 97, 98, 103, 104):
-                    page.feed(need(1)[0])
-                    i += 1
-                elif mode not in (0, 1, 48, 49):
-                    raise DecodeError(f"GS V {mode}: unknown cut")
-                result.pages.append(page.image())
-                result.cuts += 1
-                page = _Page(width)
-            elif op in _GS_ARGS:
-                need(2 + _GS_ARGS[op])
-                i += 2 + _GS_ARGS[op]
-            else:
-                raise DecodeError(f"unknown command GS {op:#04x} at byte {i}")
+            self.gs(self.need(2)[1])
         elif byte == DLE:
-            op = need(2)[1]
-            if op == 0x04:
-                i += 3  # DLE EOT n: a status request, answered by the printer, prints nothing
-            elif op == 0x14:
-                i += 5
-            else:
-                raise DecodeError(f"unknown command DLE {op:#04x} at byte {i}")
+            self.dle(self.need(2)[1])
         elif byte == FS:
-            op = need(2)[1]
+            op = self.need(2)[1]
             if op not in _FS_ARGS:
-                raise DecodeError(f"unknown command FS {op:#04x} at byte {i}")
-            i += 2 + _FS_ARGS[op]
+                raise DecodeError(f"unknown command FS {op:#04x} at byte {self.i}")
+            self.i += 2 + _FS_ARGS[op]
         elif byte >= 0x20:
-            line_has_text = True
-            text.append(chr(byte) if byte < 0x80 else "?")
-            i += 1
+            self.line_has_text = True
+            self.text.append(chr(byte) if byte < 0x80 else "?")
+            self.i += 1
         else:
-            raise DecodeError(f"unexpected control byte {byte:#04x} at byte {i}")
-    if line_has_text:
-        page.feed(line_height)
-    if not page.empty():
-        result.pages.append(page.image())
-    result.text = "".join(text)
-    return result
+            raise DecodeError(f"unexpected control byte {byte:#04x} at byte {self.i}")
+
+    def esc(self, op: int) -> None:
+        if op == ord("@"):
+            self.align, self.line_height = 0, LINE_HEIGHT
+            self.i += 2
+        elif op == ord("a"):
+            value = self.need(3)[2]
+            self.align = value - 48 if value >= 48 else value
+            if self.align not in (0, 1, 2):
+                raise DecodeError(f"ESC a {value}: unknown alignment")
+            self.i += 3
+        elif op == ord("J"):
+            self.page.feed(self.need(3)[2])
+            self.i += 3
+        elif op == ord("d"):
+            self.page.feed(self.need(3)[2] * self.line_height)
+            self.i += 3
+        elif op == ord("3"):
+            self.line_height = self.need(3)[2]
+            self.i += 3
+        elif op in _ESC_ARGS:
+            if op == ord("2"):
+                self.line_height = LINE_HEIGHT
+            self.need(2 + _ESC_ARGS[op])
+            self.i += 2 + _ESC_ARGS[op]
+        else:
+            raise DecodeError(f"unknown command ESC {op:#04x} at byte {self.i}")
+
+    def gs(self, op: int) -> None:
+        if op == ord("v"):
+            self.raster()
+        elif op == ord("(") and self.need(3)[2] in (ord("k"), ord("L")):
+            self.two_d()
+        elif op == ord("V"):
+            self.cut()
+        elif op in _GS_ARGS:
+            self.need(2 + _GS_ARGS[op])
+            self.i += 2 + _GS_ARGS[op]
+        else:
+            raise DecodeError(f"unknown command GS {op:#04x} at byte {self.i}")
+
+    def raster(self) -> None:
+        """`GS v 0`: a raster image, drawn at the current alignment."""
+        head = self.need(8)
+        if head[2] not in (0, 48):
+            raise DecodeError("GS v: only raster mode 0 is understood")
+        width_bytes = head[4] | head[5] << 8
+        height = head[6] | head[7] << 8
+        self.i += 8
+        data = self.need(width_bytes * height)
+        self.page.add(_raster_image(data, width_bytes, height), self.align)
+        self.i += width_bytes * height
+
+    def two_d(self) -> None:
+        """`GS ( k` (2D codes: the QR's module size, error level, data, print) and `GS ( L`."""
+        head = self.need(5)
+        size = head[3] | head[4] << 8
+        self.i += 5
+        body = self.need(size)
+        self.i += size
+        if head[2] == ord("L"):
+            return  # graphics buffer commands: not used by our jobs
+        cn, fn = body[0], body[1]
+        if cn != ord("1"):
+            return  # PDF417 and other 2D codes: skipped
+        if fn == 67:
+            self.qr_module = body[2]
+        elif fn == 69:
+            self.qr_ec = _EC_NAMES.get(body[2], "L")
+        elif fn == 80:
+            self.qr_data = body[3:]
+        elif fn == 81:
+            payload = self.qr_data.decode("ascii", errors="replace")
+            self.result.qr_payloads.append(payload)
+            self.page.add(qr_image(payload, self.qr_module, self.qr_ec), self.align)
+
+    def cut(self) -> None:
+        """`GS V`: the page ends (after a feed, for the modes that take one)."""
+        mode = self.need(3)[2]
+        self.i += 3
+        if mode in (65, 66, 97, 98, 103, 104):
+            self.page.feed(self.need(1)[0])
+            self.i += 1
+        elif mode not in (0, 1, 48, 49):
+            raise DecodeError(f"GS V {mode}: unknown cut")
+        self.result.pages.append(self.page.image())
+        self.result.cuts += 1
+        self.page = _Page(self.width)
+
+    def dle(self, op: int) -> None:
+        if op == 0x04:
+            self.i += 3  # DLE EOT n: a status request, answered by the printer, prints nothing
+        elif op == 0x14:
+            self.i += 5
+        else:
+            raise DecodeError(f"unknown command DLE {op:#04x} at byte {self.i}")

@@ -119,6 +119,15 @@ class OfficePage(Page):
             "Sửa rồi bấm Lưu: máy lấy số, bảng hiển thị và các quầy cập nhật ngay, không cần "
             "khởi động lại.",
         )
+        self.problem_list: list[str] = []
+        self.box.addLayout(self._build_settings())
+        self.box.addLayout(self._build_tables(), 1)
+        self._add_footer()
+
+    # --- building the page ------------------------------------------------------------------
+
+    def _build_settings(self) -> QGridLayout:
+        """The office's name, unit code, notice, addresses and form set."""
         self.office_name = QLineEdit()
         self.unit_code = QLineEdit()
         self.unit_code.setPlaceholderText("000.00.21.H12")
@@ -137,7 +146,6 @@ class OfficePage(Page):
             "network.hub_url": self.hub_url,
             "network.district_url": self.district_url,
         }
-
         grid = QGridLayout()
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(6)
@@ -154,8 +162,10 @@ class OfficePage(Page):
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(2, 2)
-        self.box.addLayout(grid)
+        return grid
 
+    def _build_tables(self) -> QHBoxLayout:
+        """The service groups and the counters, side by side, each with its buttons."""
         tables = QHBoxLayout()
         tables.setSpacing(14)
         self.groups = editable_table(("Ký hiệu", "Tên nhóm dịch vụ", "Mã lĩnh vực"))
@@ -180,8 +190,10 @@ class OfficePage(Page):
             ),
             1,
         )
-        self.box.addLayout(tables, 1)
+        return tables
 
+    def _add_footer(self) -> None:
+        """What the hub refused, where the settings are kept, and Reload / Save."""
         self.problems = QLabel("")
         self.problems.setProperty("role", "message-error")
         self.problems.setWordWrap(True)
@@ -195,7 +207,6 @@ class OfficePage(Page):
         self.save_button = action_button("Lưu thay đổi", self.save)
         actions.addWidget(self.save_button)
         self.box.addLayout(actions)
-        self.problem_list: list[str] = []
 
     def _table_box(
         self,

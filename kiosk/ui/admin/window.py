@@ -77,82 +77,16 @@ class AdminWindow(QWidget):
         self.tasks = Tasks("admin", self)
         # The pages see the client through the guard: a 401 anywhere brings the login back.
         self.guard = SessionGuard(client)
-        client = self.guard
         self.login_page = AdminLoginPage(office_name)
         self.login_page.submitted.connect(self.login)
         self.login_page.first_admin.connect(self.create_first_admin)
-
-        bar = QFrame()
-        bar.setObjectName("bar")
-        bar_box = QHBoxLayout(bar)
-        bar_box.setContentsMargins(16, 6, 16, 6)
-        names = QVBoxLayout()
-        names.setSpacing(0)
-        names.addWidget(small_label(office_name or "Bộ phận Một cửa", "office", wrap=False))
-        names.addWidget(small_label("Quản trị hệ thống", "hint", wrap=False))
-        bar_box.addLayout(names)
-        bar_box.addStretch(1)
-        who = QVBoxLayout()
-        who.setSpacing(0)
-        who.addWidget(
-            small_label("QUẢN TRỊ", "counter", wrap=False), 0, Qt.AlignmentFlag.AlignRight
-        )
-        self.staff_name = small_label("", "staff", wrap=False)
-        who.addWidget(self.staff_name, 0, Qt.AlignmentFlag.AlignRight)
-        bar_box.addLayout(who)
-        self.logout_button = action_button("Đăng xuất", self.logout, "secondary")
-        bar_box.addWidget(self.logout_button)
-
-        tabs = QHBoxLayout()
-        tabs.setContentsMargins(12, 4, 12, 0)
-        tabs.setSpacing(0)
-        self.tab_buttons: list[QPushButton] = []
-        for index, text in enumerate(TABS):
-            button = action_button(text, lambda i=index: self.show_tab(i), "tab")
-            button.setCheckable(True)
-            tabs.addWidget(button)
-            self.tab_buttons.append(button)
-        tabs.addStretch(1)
-
-        self.devices = DevicesPage(client, self.tasks)
-        self.staff = StaffPage(client, self.tasks)
-        self.calendar = CalendarPage(client, self.tasks, year or system_clock().year)
-        self.catalogue = CataloguePage(client, self.tasks)
-        self.maintenance = MaintenancePage(client, self.tasks, print_test)
-        self.maintenance.set_kinds(print_kinds if print_kinds is not None else local_print_kinds())
-        self.office = OfficePage(client, self.tasks)
-        self.printers = PrintersPage(client, self.tasks)
-        self.page_list: list[Page] = [
-            self.devices,
-            self.staff,
-            self.calendar,
-            self.catalogue,
-            self.maintenance,
-            self.office,
-            self.printers,
-        ]
-        self.pages = QStackedWidget()
-        for page in self.page_list:
-            page.message.connect(self.show_message)
-            self.pages.addWidget(page)
-
+        bar = self._build_bar(office_name)
+        tabs = self._build_tab_buttons()
+        self._build_pages(self.guard, year or system_clock().year, print_test, print_kinds)
         self.message = small_label("", "message-ok")
         self.message.setVisible(False)
-
         self.maintenance.backups.restored.connect(self._restored)
-
-        self.main = QWidget()
-        inner = QVBoxLayout(self.main)
-        inner.setContentsMargins(0, 0, 0, 0)
-        inner.setSpacing(0)
-        inner.addWidget(bar)
-        inner.addLayout(tabs)
-        body = QVBoxLayout()
-        body.setContentsMargins(12, 6, 12, 10)
-        body.setSpacing(6)
-        body.addWidget(self.pages, 1)
-        body.addWidget(self.message)
-        inner.addLayout(body, 1)
+        self.main = self._build_main(bar, tabs)
         self.screens = QStackedWidget()
         self.screens.addWidget(self.login_page)
         self.screens.addWidget(self.main)
@@ -174,6 +108,91 @@ class AdminWindow(QWidget):
             self.tasks.run(self.client.session_info, self._logged_in, lambda _: self.show_login())
         else:
             self.show_login()
+
+    # --- building the window ----------------------------------------------------------------
+
+    def _build_bar(self, office_name: str) -> QFrame:
+        """The top bar: the office on the left, who is logged in and the logout on the right."""
+        bar = QFrame()
+        bar.setObjectName("bar")
+        bar_box = QHBoxLayout(bar)
+        bar_box.setContentsMargins(16, 6, 16, 6)
+        names = QVBoxLayout()
+        names.setSpacing(0)
+        names.addWidget(small_label(office_name or "Bộ phận Một cửa", "office", wrap=False))
+        names.addWidget(small_label("Quản trị hệ thống", "hint", wrap=False))
+        bar_box.addLayout(names)
+        bar_box.addStretch(1)
+        who = QVBoxLayout()
+        who.setSpacing(0)
+        who.addWidget(
+            small_label("QUẢN TRỊ", "counter", wrap=False), 0, Qt.AlignmentFlag.AlignRight
+        )
+        self.staff_name = small_label("", "staff", wrap=False)
+        who.addWidget(self.staff_name, 0, Qt.AlignmentFlag.AlignRight)
+        bar_box.addLayout(who)
+        self.logout_button = action_button("Đăng xuất", self.logout, "secondary")
+        bar_box.addWidget(self.logout_button)
+        return bar
+
+    def _build_tab_buttons(self) -> QHBoxLayout:
+        tabs = QHBoxLayout()
+        tabs.setContentsMargins(12, 4, 12, 0)
+        tabs.setSpacing(0)
+        self.tab_buttons: list[QPushButton] = []
+        for index, text in enumerate(TABS):
+            button = action_button(text, lambda i=index: self.show_tab(i), "tab")
+            button.setCheckable(True)
+            tabs.addWidget(button)
+            self.tab_buttons.append(button)
+        tabs.addStretch(1)
+        return tabs
+
+    def _build_pages(
+        self,
+        client: Any,
+        year: int,
+        print_test: Callable[[str, str], Any],
+        print_kinds: list[str] | None,
+    ) -> None:
+        """One page per tab, in the order of `TABS`, in `self.pages`."""
+        self.devices = DevicesPage(client, self.tasks)
+        self.staff = StaffPage(client, self.tasks)
+        self.calendar = CalendarPage(client, self.tasks, year)
+        self.catalogue = CataloguePage(client, self.tasks)
+        self.maintenance = MaintenancePage(client, self.tasks, print_test)
+        self.maintenance.set_kinds(print_kinds if print_kinds is not None else local_print_kinds())
+        self.office = OfficePage(client, self.tasks)
+        self.printers = PrintersPage(client, self.tasks)
+        self.page_list: list[Page] = [
+            self.devices,
+            self.staff,
+            self.calendar,
+            self.catalogue,
+            self.maintenance,
+            self.office,
+            self.printers,
+        ]
+        self.pages = QStackedWidget()
+        for page in self.page_list:
+            page.message.connect(self.show_message)
+            self.pages.addWidget(page)
+
+    def _build_main(self, bar: QFrame, tabs: QHBoxLayout) -> QWidget:
+        """The screen after login: the bar, the tab buttons, the current page, the message."""
+        main = QWidget()
+        inner = QVBoxLayout(main)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.setSpacing(0)
+        inner.addWidget(bar)
+        inner.addLayout(tabs)
+        body = QVBoxLayout()
+        body.setContentsMargins(12, 6, 12, 10)
+        body.setSpacing(6)
+        body.addWidget(self.pages, 1)
+        body.addWidget(self.message)
+        inner.addLayout(body, 1)
+        return main
 
     # --- login --------------------------------------------------------------------------------
 

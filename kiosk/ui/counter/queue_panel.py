@@ -269,6 +269,27 @@ class QueuePanel(QFrame):
         box.setContentsMargins(12, 10, 12, 10)
         box.setSpacing(8)
 
+        box.addWidget(self._build_ticket_frame())
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self._build_buttons())
+        self.sheet = Sheet()
+        self.sheet.confirmed.connect(self._confirmed)
+        self.sheet.cancelled.connect(self.close_sheet)
+        self._answered: Answered | None = None
+        self.stack.addWidget(self.sheet)
+        self.stack.currentChanged.connect(self._fit_stack)
+        box.addWidget(self.stack)
+        self.box = box
+        # The people waiting and the held tickets; a question (sheet) takes their room.
+        box.addWidget(self._build_lists(), 1)
+        self._fit_stack(0)
+        self.show_ticket(None)
+        self.apply_held([])
+
+    # --- building the panel -----------------------------------------------------------------
+
+    def _build_ticket_frame(self) -> QFrame:
+        """The ticket at the counter: its number, big, and what is happening to it."""
         self.ticket_frame = panel("idle")
         ticket_box = QVBoxLayout(self.ticket_frame)
         ticket_box.setContentsMargins(12, 8, 12, 8)
@@ -281,9 +302,10 @@ class QueuePanel(QFrame):
         ticket_box.addWidget(self.ticket_caption)
         ticket_box.addWidget(self.ticket_number)
         ticket_box.addWidget(self.ticket_state)
-        box.addWidget(self.ticket_frame)
+        return self.ticket_frame
 
-        self.stack = QStackedWidget()
+    def _build_buttons(self) -> QWidget:
+        """The queue steps, two by two, with their keys; the held tickets' button below them."""
         buttons = QWidget()
         grid = QGridLayout(buttons)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -305,17 +327,10 @@ class QueuePanel(QFrame):
         self.buttons[HELD_KEY.action] = held_button
         grid.addWidget(held_button, len(KEYS) // 2, 0, 1, 2)
         grid.setRowStretch(len(KEYS) // 2 + 1, 1)  # extra height goes below the buttons
-        self.stack.addWidget(buttons)
-        self.sheet = Sheet()
-        self.sheet.confirmed.connect(self._confirmed)
-        self.sheet.cancelled.connect(self.close_sheet)
-        self._answered: Answered | None = None
-        self.stack.addWidget(self.sheet)
-        self.stack.currentChanged.connect(self._fit_stack)
-        box.addWidget(self.stack)
-        self.box = box
+        return buttons
 
-        # The people waiting and the held tickets; a question (sheet) takes their room.
+    def _build_lists(self) -> QWidget:
+        """The people waiting and this counter's held tickets."""
         self.lists = QWidget()
         lists = QVBoxLayout(self.lists)
         lists.setContentsMargins(0, 0, 0, 0)
@@ -333,10 +348,7 @@ class QueuePanel(QFrame):
         lists.addLayout(self.held_box)
         self.held_rows: list[QWidget] = []
         lists.addStretch(1)
-        box.addWidget(self.lists, 1)
-        self._fit_stack(0)
-        self.show_ticket(None)
-        self.apply_held([])
+        return self.lists
 
     # --- state --------------------------------------------------------------------------------
 

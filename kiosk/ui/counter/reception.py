@@ -7,34 +7,27 @@ the hint under it says what is wrong in plain Vietnamese. The whole form is a pl
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.domain import formats
-from kiosk.domain.catalogue import COPY_KIND_LABELS, Catalogue, CopyKind, Procedure
+from kiosk.domain.catalogue import Catalogue, Procedure
 from kiosk.domain.errors import KioskError, ValidationError
 from kiosk.domain.text import clean, fold
 from kiosk.domain.validation import (
@@ -43,154 +36,25 @@ from kiosk.domain.validation import (
     normalise_phone,
     parse_citizen_id,
 )
+from kiosk.ui.counter.applicant import (
+    FIELD_LABELS,
+    Field,
+    check_address,
+    check_citizen_id,
+    check_email,
+    check_name,
+    check_phone,
+    parse_id_card_qr,
+)
+from kiosk.ui.counter.controls import action_button, panel, small_label
+from kiosk.ui.counter.documents import DocumentRow, documents_table
 from kiosk.ui.counter.services import request_id
 from kiosk.ui.theme import INK_SOFT
-from kiosk.ui.widgets import money_text, set_role
+from kiosk.ui.widgets import set_role
 
 CHANNELS = (("counter", "Tại quầy"), ("postal", "Bưu chính"), ("online", "Trực tuyến"))
 MAX_RESULTS = 30
 DEFAULT_SUPPLEMENT_REASON = "Hồ sơ chưa đủ thành phần giấy tờ theo quy định."
-
-
-def panel(role: str = "panel") -> QFrame:
-    frame = QFrame()
-    frame.setProperty("role", role)
-    return frame
-
-
-def small_label(text: str, role: str = "body", *, wrap: bool = True) -> QLabel:
-    widget = QLabel(text)
-    widget.setProperty("role", role)
-    widget.setWordWrap(wrap)
-    widget.setTextFormat(Qt.TextFormat.PlainText)
-    return widget
-
-
-def action_button(text: str, on_click: Callable[[], None], kind: str = "") -> QPushButton:
-    widget = QPushButton(text)
-    if kind:
-        widget.setProperty("kind", kind)
-    widget.setCursor(Qt.CursorShape.PointingHandCursor)
-    widget.clicked.connect(lambda _checked=False: on_click())
-    return widget
-
-
-def parse_id_card_qr(text: str) -> dict[str, str] | None:
-    """The QR on a chip citizen ID card: 'ID|old ID|name|ddmmyyyy|gender|address|issued'.
-    Returns name, citizen_id, birth date (dd/mm/yyyy) and address, or None if it is not one."""
-    parts = [clean(p) for p in text.split("|")]
-    if len(parts) < 6 or not parts[0].isdigit() or not parts[2]:
-        return None
-    born = parts[3]
-    birth = f"{born[:2]}/{born[2:4]}/{born[4:]}" if len(born) == 8 and born.isdigit() else ""
-    return {"citizen_id": parts[0], "name": parts[2], "birth": birth, "address": parts[5]}
-
-
-class StillTyping(ValidationError):
-    """Not wrong yet, only unfinished: shown as a neutral hint, not in red."""
-
-
-class Field:
-    """One applicant input with its hint line, checked on every keystroke."""
-
-    def __init__(
-        self, placeholder: str, check: Callable[[str], str], neutral: str, *, required: bool
-    ) -> None:
-        self.edit = QLineEdit()
-        self.edit.setPlaceholderText(placeholder)
-        self.hint = small_label(neutral, "hint")
-        self.neutral = neutral
-        self.required = required
-        self._check = check
-        self.problem = ""
-        self.edit.textChanged.connect(lambda _text: self.validate())
-
-    def validate(self) -> str:
-        """'' when the value is acceptable (or empty and optional); else the message."""
-        text = self.edit.text()
-        self.problem = ""
-        if not text.strip():
-            if self.required:
-                self.problem = "Bắt buộc nhập."
-            self._show(self.neutral, "hint", "")
-            return self.problem
-        try:
-            note = self._check(text)
-        except StillTyping as unfinished:
-            self.problem = unfinished.message
-            self._show(unfinished.message, "hint", "")
-            return self.problem
-        except ValidationError as error:
-            self.problem = error.message
-            self._show(error.message, "hint-bad", "bad")
-            return self.problem
-        self._show(note or "✓ Hợp lệ", "hint-ok", "ok")
-        return ""
-
-    def _show(self, text: str, role: str, state: str) -> None:
-        self.hint.setText(text)
-        set_role(self.hint, role)
-        self.edit.setProperty("state", state)
-        self.edit.style().unpolish(self.edit)
-        self.edit.style().polish(self.edit)
-
-
-def _check_name(text: str) -> str:
-    cleaned = clean_person_name(text)
-    return f"✓ Sẽ ghi: {cleaned}" if cleaned != clean(text) else ""
-
-
-def _check_citizen_id(text: str) -> str:
-    digits = "".join(ch for ch in text if not ch.isspace())
-    if digits.isdigit() and len(digits) < 12 and len(digits) != 9:
-        # Still typing: say how far along, not "wrong".
-        raise StillTyping(f"Đang nhập {len(digits)}/12 chữ số.", field="citizen_id")
-    found = parse_citizen_id(text)
-    if found.legacy:
-        return "✓ Số CMND cũ (9 chữ số)"
-    gender = "Nam" if found.gender == "nam" else "Nữ"
-    return f"✓ {gender}, sinh năm {found.birth_year}, đăng ký khai sinh tại {found.province_name}"
-
-
-def _check_phone(text: str) -> str:
-    digits = "".join(ch for ch in text if ch.isdigit())
-    if digits.startswith("0") and len(digits) < 10 and digits == "".join(text.split()):
-        raise StillTyping(f"Đang nhập {len(digits)}/10 chữ số.", field="phone")
-    return f"✓ {normalise_phone(text)}"
-
-
-def _check_email(text: str) -> str:
-    normalise_email(text)
-    return ""
-
-
-def _check_address(text: str) -> str:
-    return ""
-
-
-class DocumentRow:
-    def __init__(
-        self, position: int, name: str, kinds: tuple[CopyKind, ...], count: int, optional: bool
-    ) -> None:
-        self.position = position
-        self.name = name
-        self.optional = optional
-        self.check = QCheckBox()
-        self.kind = QComboBox()
-        for kind in CopyKind:
-            self.kind.addItem(COPY_KIND_LABELS[kind], kind.value)
-        self.kind.setCurrentIndex(self.kind.findData((kinds or (CopyKind.ORIGINAL,))[0].value))
-        self.count = QSpinBox()
-        self.count.setRange(1, 99)
-        self.count.setValue(max(1, count))
-        self.count.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
-
-    def state(self) -> dict[str, Any]:
-        return {
-            "received": self.check.isChecked(),
-            "copy_kind": self.kind.currentData(),
-            "count": self.count.value(),
-        }
 
 
 class ReceptionForm(QWidget):
@@ -208,8 +72,24 @@ class ReceptionForm(QWidget):
         self.request_id = ""
         self._restoring = False
         self.rows: list[DocumentRow] = []
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        layout.addWidget(self._build_procedure_and_applicant(), 1)
+        layout.addWidget(self._build_documents_and_fee(), 1)
+        for signal in (
+            self.sets.valueChanged,
+            self.channel.currentIndexChanged,
+            self.return_channel.currentIndexChanged,
+            self.fee.valueChanged,
+            self.note.textChanged,
+        ):
+            signal.connect(lambda *_a: self._edited())
 
-        # --- left: procedure and applicant ---------------------------------------------------
+    # --- building the form --------------------------------------------------------------------
+
+    def _build_procedure_and_applicant(self) -> QFrame:
+        """The left panel: 1. the procedure search, 2. the applicant's fields."""
         left = panel()
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(12, 10, 12, 10)
@@ -232,18 +112,26 @@ class ReceptionForm(QWidget):
 
         left_box.addSpacing(4)
         left_box.addWidget(small_label("2. Người nộp hồ sơ", "section"))
-        self.name = Field("Họ và tên", _check_name, "Họ tên đầy đủ, có dấu.", required=True)
+        left_box.addLayout(self._build_applicant_fields())
+        self.citizen_id.edit.textChanged.connect(self._maybe_id_card)
+        self.birth = ""
+        left_box.addStretch(1)
+        return left
+
+    def _build_applicant_fields(self) -> QGridLayout:
+        """Name, citizen ID, phone, e-mail and address, each with its hint line below it."""
+        self.name = Field("Họ và tên", check_name, "Họ tên đầy đủ, có dấu.", required=True)
         self.citizen_id = Field(
             "Số định danh cá nhân (CCCD) hoặc quét mã QR trên thẻ",
-            _check_citizen_id,
+            check_citizen_id,
             "12 chữ số. Có thể quét mã QR trên thẻ căn cước để điền sẵn.",
             required=False,
         )
         self.phone = Field(
-            "Số điện thoại", _check_phone, "Số di động, vd 0912 345 678.", required=False
+            "Số điện thoại", check_phone, "Số di động, vd 0912 345 678.", required=False
         )
-        self.email = Field("Thư điện tử (nếu có)", _check_email, "Không bắt buộc.", required=False)
-        self.address = Field("Địa chỉ", _check_address, "Nơi cư trú.", required=False)
+        self.email = Field("Thư điện tử (nếu có)", check_email, "Không bắt buộc.", required=False)
+        self.address = Field("Địa chỉ", check_address, "Nơi cư trú.", required=False)
         self.fields = {
             "name": self.name,
             "citizen_id": self.citizen_id,
@@ -254,25 +142,17 @@ class ReceptionForm(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(1)
-        labels = {
-            "name": "Họ tên *",
-            "citizen_id": "Số định danh",
-            "phone": "Điện thoại",
-            "email": "E-mail",
-            "address": "Địa chỉ",
-        }
         for row, (key, item) in enumerate(self.fields.items()):
-            grid.addWidget(small_label(labels[key], "body", wrap=False), row * 2, 0)
+            grid.addWidget(small_label(FIELD_LABELS[key], "body", wrap=False), row * 2, 0)
             grid.addWidget(item.edit, row * 2, 1)
             grid.addWidget(item.hint, row * 2 + 1, 1)
             item.edit.textChanged.connect(lambda _t: self._edited())
         grid.setColumnStretch(1, 1)
-        left_box.addLayout(grid)
-        self.citizen_id.edit.textChanged.connect(self._maybe_id_card)
-        self.birth = ""
-        left_box.addStretch(1)
+        return grid
 
-        # --- right: documents, channels, fee, due ---------------------------------------------
+    def _build_documents_and_fee(self) -> QFrame:
+        """The right panel: 3. the documents received, the channels and fee, the note, the due
+        date and the action buttons."""
         right = panel()
         right_box = QVBoxLayout(right)
         right_box.setContentsMargins(12, 10, 12, 10)
@@ -283,22 +163,19 @@ class ReceptionForm(QWidget):
         self.documents_summary = small_label("", "hint", wrap=False)
         heading.addWidget(self.documents_summary)
         right_box.addLayout(heading)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Nhận", "Giấy tờ", "Loại bản", "SL"])
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        # Cell widgets do not count for ResizeToContents: give the copy kind and count room.
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(2, 214)  # "Bản sao chứng thực" and the arrow
-        header.resizeSection(3, 52)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(True)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        header.sectionResized.connect(lambda *_a: self.table.resizeRowsToContents())
+        self.table = documents_table()
         right_box.addWidget(self.table, 1)
+        right_box.addLayout(self._build_options())
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("Ghi chú, hoặc lý do khi yêu cầu bổ sung / từ chối")
+        right_box.addWidget(self.note)
+        self.due = small_label("Ngày hẹn trả: chọn thủ tục để tính.", "hint")
+        right_box.addWidget(self.due)
+        right_box.addLayout(self._build_buttons())
+        return right
 
+    def _build_options(self) -> QGridLayout:
+        """Sets, the channel in and out, the fee and its note."""
         options = QGridLayout()
         options.setHorizontalSpacing(8)
         self.sets = QSpinBox()
@@ -325,13 +202,10 @@ class ReceptionForm(QWidget):
         options.addWidget(self.fee, 1, 1, 1, 2)
         self.fee_note = small_label("", "hint")
         options.addWidget(self.fee_note, 1, 3, 1, 3)
-        right_box.addLayout(options)
-        self.note = QLineEdit()
-        self.note.setPlaceholderText("Ghi chú, hoặc lý do khi yêu cầu bổ sung / từ chối")
-        right_box.addWidget(self.note)
-        self.due = small_label("Ngày hẹn trả: chọn thủ tục để tính.", "hint")
-        right_box.addWidget(self.due)
+        return options
 
+    def _build_buttons(self) -> QGridLayout:
+        """Receive (wide, on top); supplement, refuse and clear below it."""
         buttons = QGridLayout()
         buttons.setSpacing(6)
         self.receive_button = action_button(
@@ -351,22 +225,7 @@ class ReceptionForm(QWidget):
         buttons.addWidget(self.refuse_button, 1, 1)
         buttons.addWidget(self.clear_button, 1, 2)
         self.receive_button.setMinimumHeight(40)
-        right_box.addLayout(buttons)
-
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(10)
-        layout.addWidget(left, 1)
-        layout.addWidget(right, 1)
-
-        for signal in (
-            self.sets.valueChanged,
-            self.channel.currentIndexChanged,
-            self.return_channel.currentIndexChanged,
-            self.fee.valueChanged,
-            self.note.textChanged,
-        ):
-            signal.connect(lambda *_a: self._edited())
+        return buttons
 
     # --- procedures ---------------------------------------------------------------------------
 
@@ -416,7 +275,7 @@ class ReceptionForm(QWidget):
         self.procedure = procedure
         limit = procedure.duration.label if procedure.duration else "theo quy định"
         fee = (
-            money_text(procedure.fee_counter)
+            formats.vnd(procedure.fee_counter)
             if procedure.fee_counter is not None
             else "theo quy định của tỉnh"
         )
@@ -686,4 +545,12 @@ def due_text(due_at: str, time_limit: str) -> str:
     )
 
 
-__all__ = ["KioskError", "ReceptionForm", "due_text", "parse_id_card_qr"]
+__all__ = [
+    "KioskError",
+    "ReceptionForm",
+    "action_button",
+    "due_text",
+    "panel",
+    "parse_id_card_qr",
+    "small_label",
+]

@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.clock import system_clock
+from kiosk.domain import formats
 from kiosk.ui import theme
 from kiosk.ui.display.board import Board, Call
 from kiosk.ui.events import EventStream
-from kiosk.ui.widgets import Marquee, vn_date
+from kiosk.ui.widgets import Marquee
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +119,32 @@ class DisplayWindow(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        column.addWidget(self._build_top(office_name))
+        column.addWidget(self._build_offline_band())
+        column.addWidget(self._build_main(), 1)
+        self._dim = QGraphicsOpacityEffect(self.main)
+        self._dim.setOpacity(1.0 if self.online else 0.45)
+        self.main.setGraphicsEffect(self._dim)
+        column.addWidget(self._build_bottom(notice))
 
+        self._clock = QTimer(self)
+        self._clock.timeout.connect(self.tick)
+        self._clock.start(1000)
+        self._blink = QTimer(self)
+        self._blink.setInterval(BLINK_MS)
+        self._blink.timeout.connect(self._blink_step)
+        self.tick()
+        self._render()
+        if stream is not None:
+            stream.snapshot.connect(self.apply_snapshot)
+            stream.event.connect(self.apply_event)
+            stream.online.connect(self.set_online)
+            stream.unauthorized.connect(self.set_unauthorized)
+
+    # --- building the board ---------------------------------------------------------------------
+
+    def _build_top(self, office_name: str) -> QFrame:
+        """The band across the top: office name on the left, time and date on the right."""
         top = QFrame()
         top.setObjectName("top")
         top.setStyleSheet(
@@ -146,8 +172,10 @@ class DisplayWindow(QWidget):
         times.addWidget(self.time)
         times.addWidget(self.date)
         top_row.addLayout(times)
-        column.addWidget(top)
+        return top
 
+    def _build_offline_band(self) -> QLabel:
+        """The red band shown while the hub is unreachable (or refuses this board)."""
         self.offline_band = _text(
             OFFLINE_TEXT,
             34,
@@ -157,12 +185,19 @@ class DisplayWindow(QWidget):
         )
         self.offline_band.setStyleSheet(f"color: white; background: {theme.BAD}; padding: 14px;")
         self.offline_band.setVisible(not self.online)
-        column.addWidget(self.offline_band)
+        return self.offline_band
 
+    def _build_main(self) -> QWidget:
+        """The counters' tiles on the left, the latest call and the last calls on the right."""
         self.main = QWidget()
         main_row = QHBoxLayout(self.main)
         main_row.setContentsMargins(40, 28, 40, 24)
         main_row.setSpacing(36)
+        main_row.addLayout(self._build_tiles_column(), 58)
+        main_row.addLayout(self._build_calls_column(), 42)
+        return self.main
+
+    def _build_tiles_column(self) -> QVBoxLayout:
         left = QVBoxLayout()
         left.setSpacing(14)
         heads = QHBoxLayout()
@@ -174,8 +209,9 @@ class DisplayWindow(QWidget):
         self.tiles.setSpacing(14)
         left.addLayout(self.tiles)
         left.addStretch(1)
-        main_row.addLayout(left, 58)
+        return left
 
+    def _build_calls_column(self) -> QVBoxLayout:
         right = QVBoxLayout()
         right.setSpacing(18)
         self.hero = QFrame()
@@ -203,12 +239,10 @@ class DisplayWindow(QWidget):
         self.recent.setSpacing(8)
         right.addLayout(self.recent)
         right.addStretch(1)
-        main_row.addLayout(right, 42)
-        column.addWidget(self.main, 1)
-        self._dim = QGraphicsOpacityEffect(self.main)
-        self._dim.setOpacity(1.0 if self.online else 0.45)
-        self.main.setGraphicsEffect(self._dim)
+        return right
 
+    def _build_bottom(self, notice: str) -> QFrame:
+        """The scrolling notice along the bottom."""
         bottom = QFrame()
         bottom.setObjectName("bottom")
         bottom.setStyleSheet(
@@ -219,21 +253,7 @@ class DisplayWindow(QWidget):
         bottom_row.setContentsMargins(0, 8, 0, 8)
         self.notice = Marquee(notice, theme.font(34, QFont.Weight.Medium), theme.BOARD_TEXT)
         bottom_row.addWidget(self.notice)
-        column.addWidget(bottom)
-
-        self._clock = QTimer(self)
-        self._clock.timeout.connect(self.tick)
-        self._clock.start(1000)
-        self._blink = QTimer(self)
-        self._blink.setInterval(BLINK_MS)
-        self._blink.timeout.connect(self._blink_step)
-        self.tick()
-        self._render()
-        if stream is not None:
-            stream.snapshot.connect(self.apply_snapshot)
-            stream.event.connect(self.apply_event)
-            stream.online.connect(self.set_online)
-            stream.unauthorized.connect(self.set_unauthorized)
+        return bottom
 
     # --- feeding --------------------------------------------------------------------------------
 
@@ -279,7 +299,7 @@ class DisplayWindow(QWidget):
     def tick(self) -> None:
         moment = self._now()
         self.time.setText(f"{moment:%H:%M}")
-        self.date.setText(vn_date(moment))
+        self.date.setText(formats.day_and_date(moment))
 
     # --- drawing --------------------------------------------------------------------------------
 

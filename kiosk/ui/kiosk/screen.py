@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.clock import system_clock
+from kiosk.domain import formats
 from kiosk.domain.catalogue import Catalogue, Procedure
 from kiosk.domain.errors import KioskError
 from kiosk.hub.client import HubUnavailable
@@ -53,7 +54,7 @@ from kiosk.ui.kiosk.services import (
     scanned_code,
 )
 from kiosk.ui.tasks import Tasks
-from kiosk.ui.widgets import label, vn_date
+from kiosk.ui.widgets import label
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ class Header(QFrame):
     def tick(self) -> None:
         moment = self._now()
         self.time.setText(f"{moment:%H:%M}")
-        self.date.setText(vn_date(moment))
+        self.date.setText(formats.day_and_date(moment))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.office and event.type() == QEvent.Type.MouseButtonPress:
@@ -175,6 +176,22 @@ class KioskWindow(QWidget):
         column.addWidget(self.header)
         self.stack = QStackedWidget()
         column.addWidget(self.stack, 1)
+        self._add_pages()
+        self._connect_pages()
+        self._start_timers(idle_seconds, refresh_seconds)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self._refresh.start()
+        if stream is not None:
+            stream.event.connect(self.on_stream_event)
+            stream.snapshot.connect(self._stream_started_over)
+        self.refresh()
+
+    # --- building the window ----------------------------------------------------------------
+
+    def _add_pages(self) -> None:
+        """One page per state in `self.stack`, at the indexes HOME … PIN."""
         self.home = HomePage()
         self.priority = PriorityPage()
         self.ticket = TicketPage()
@@ -193,6 +210,8 @@ class KioskWindow(QWidget):
         ):
             self.stack.addWidget(page)
 
+    def _connect_pages(self) -> None:
+        """What each page's buttons lead to."""
         self.home.group_chosen.connect(self.take_ticket)
         self.home.priority_chosen.connect(lambda: self.show_page(self.PRIORITY))
         self.home.priority_cancelled.connect(lambda: self._set_priority(None))
@@ -209,6 +228,9 @@ class KioskWindow(QWidget):
         self.pin.submitted.connect(self._check_pin)
         self.pin.back.connect(self.go_home)
 
+    def _start_timers(self, idle_seconds: int, refresh_seconds: int) -> None:
+        """Home after `idle_seconds` untouched (sooner after a ticket), the groups' figures
+        every `refresh_seconds`."""
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
         self.idle.setInterval(idle_seconds * 1000)
@@ -220,14 +242,6 @@ class KioskWindow(QWidget):
         self._refresh = QTimer(self)
         self._refresh.setInterval(refresh_seconds * 1000)
         self._refresh.timeout.connect(self.refresh)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
-        self._refresh.start()
-        if stream is not None:
-            stream.event.connect(self.on_stream_event)
-            stream.snapshot.connect(self._stream_started_over)
-        self.refresh()
 
     # --- lifecycle ---------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """Widgets shared by the screens: big buttons, cards, our own keypad, the scrolling notice."""
 
-from kiosk.ui.widgets.basics import Card, button, label, money_text, set_role, vn_date, wait_text
+from kiosk.ui.widgets.basics import Card, button, label, set_role, wait_text
 from kiosk.ui.widgets.keypad import Keypad
 from kiosk.ui.widgets.marquee import Marquee
 
@@ -10,8 +10,6 @@ __all__ = [
     "Marquee",
     "button",
     "label",
-    "money_text",
     "set_role",
-    "vn_date",
     "wait_text",
 ]

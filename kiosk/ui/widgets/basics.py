@@ -1,15 +1,14 @@
-"""Small building blocks: labels with a role, big buttons, clickable cards, the clock text."""
+"""Small building blocks: labels with a role, big buttons, clickable cards, the wait text.
+
+Money and dates are written by `kiosk.domain.formats` (`vnd`, `day_and_date`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QWidget
-
-from kiosk.domain import formats
 
 
 def label(
@@ -82,11 +81,6 @@ class Card(QFrame):
             self.clicked.emit()
 
 
-def vn_date(moment: datetime) -> str:
-    """'Thứ Hai, 22/11/2026'."""
-    return formats.day_and_date(moment)
-
-
 def wait_text(minutes: int) -> str:
     """An estimated wait in plain words (same wording as the printed ticket)."""
     if minutes <= 0:
@@ -95,8 +89,3 @@ def wait_text(minutes: int) -> str:
         return f"khoảng {minutes} phút"
     hours, rest = divmod(minutes, 60)
     return f"khoảng {hours} giờ {rest:02d} phút" if rest else f"khoảng {hours} giờ"
-
-
-def money_text(amount: int) -> str:
-    """12000 → '12.000 đồng' (Vietnamese thousands separator)."""
-    return formats.vnd(amount)
