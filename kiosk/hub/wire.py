@@ -19,8 +19,7 @@ from kiosk.hub import catalogue_wire
 from kiosk.hub.catalogue_wire import Catalogue as Catalogue
 from kiosk.hub.catalogue_wire import CopyKindName as CopyKindName
 
-#: Every shape of this module forbids undeclared keys and converts nothing ("1" is no int):
-#: the hub sends each answer exactly as it made it, or fails its tests.
+#: Every shape forbids undeclared keys and converts nothing ("1" is no int) (`_make_strict`).
 STRICT = ConfigDict(extra="forbid", strict=True)
 
 TicketStatusName = Literal[
@@ -48,7 +47,6 @@ OverrideKindName = Literal["holiday", "day_off", "workday"]
 PrinterKindName = Literal["ticket", "receipt", "form"]
 
 
-# --- system -------------------------------------------------------------------------------------
 class SyncWorkerState(TypedDict):
     running: bool
     state: str
@@ -87,10 +85,8 @@ class Health(TypedDict):
     sync: SyncState
 
 
-# --- the queue ------------------------------------------------------------------------------------
 class Ticket(TypedDict):
-    """A ticket as screens see it; `priority_category` and `note` only on a counter's own lists
-    (tickets on hold) and in the counter's answers that carry them."""
+    """A ticket as screens see it; `priority_category` and `note` only in a counter's lists."""
 
     id: int
     display_number: str
@@ -184,7 +180,6 @@ class EventMessage(TypedDict):
     id: int
 
 
-# --- staff sessions -------------------------------------------------------------------------------
 class SessionStaff(TypedDict):
     username: str
     full_name: str
@@ -205,7 +200,6 @@ class Login(SessionInfo):
     token: str
 
 
-# --- dossiers -------------------------------------------------------------------------------------
 class DossierDocument(TypedDict):
     name: str
     copy_kind: CopyKindName
@@ -354,8 +348,7 @@ class DossierFile(TypedDict):
 
 
 class DossierAnswer(TypedDict):
-    """A dossier written (received, printed, moved a step); `supplement` when the step was a
-    request for supplements (form 02)."""
+    """A dossier written (received, printed, a step); `supplement` after a form 02 request."""
 
     dossier: Dossier
     supplement: NotRequired[Supplement]
@@ -381,7 +374,6 @@ class DuePreview(TypedDict):
     time_limit: str
 
 
-# --- admin ----------------------------------------------------------------------------------------
 class NewDevice(TypedDict):
     """A device just registered; its token is shown this once."""
 
@@ -457,7 +449,6 @@ class Restored(TypedDict):
     session_valid: bool
 
 
-# --- the office's settings ------------------------------------------------------------------------
 class OfficeGroup(TypedDict):
     prefix: str
     name: str
@@ -468,6 +459,18 @@ class OfficeCounter(TypedDict):
     number: int
     name: str
     groups: list[str]
+
+
+class OfficeVoice(TypedDict):
+    """How the office calls a number aloud (the `[voice]` settings)."""
+
+    enabled: bool
+    engine: str
+    reading: str
+    region: str
+    chime: bool
+    english: bool
+    repeat: int
 
 
 class Office(TypedDict):
@@ -483,6 +486,7 @@ class Office(TypedDict):
     same_day_cutoff: str
     appointment: str
     sessions: list[str]
+    voice: OfficeVoice
 
 
 class OfficeSettings(Office):
@@ -504,7 +508,6 @@ class OfficeChanged(TypedDict):
     message: str
 
 
-# --- devices and their printers -------------------------------------------------------------------
 class ThisDevice(TypedDict):
     id: int
     name: str
@@ -540,7 +543,6 @@ class PrintTest(TypedDict):
     finished_at: str | None
 
 
-# --- answers that carry one shape under a key ---------------------------------------------------
 class TicketAnswer(TypedDict):
     """A counter's action: the ticket it now has, or None (nobody waiting, nothing called)."""
 
