@@ -12,17 +12,17 @@ so a new holiday moves the next due date at once, with no screen restarted.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Header, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from kiosk.domain.calendar import CalendarOverride, OverrideKind
 from kiosk.domain.catalogue_io import parse_catalogue_csv, parse_catalogue_json
 from kiosk.domain.errors import CatalogueError, KioskError, ValidationError
 from kiosk.domain.text import clean
-from kiosk.hub import auth
+from kiosk.hub import auth, wire
 from kiosk.hub.auth import AdminSession, Role
 from kiosk.hub.deps import Admin, HubDep, RowId, error_body, hub_of
 from kiosk.hub.restore import BACKUP_NAME_PATTERN, backup_path, list_backups, restore_online
@@ -47,10 +47,10 @@ def actor(admin: AdminSession) -> str:
 
 
 @router.get("/api/admin/staff")
-async def staff_list(request: Request, admin: Admin) -> list[dict[str, Any]]:
+async def staff_list(request: Request, admin: Admin) -> list[wire.StaffAccount]:
     """Tài khoản cán bộ (không có mật khẩu hay mã băm); `locked`: đang bị tạm khóa."""
     hub = hub_of(request)
-    rows: list[dict[str, Any]] = await hub.run(auth.list_staff, hub.office.store)
+    rows: list[wire.StaffAccount] = await hub.run(auth.list_staff, hub.office.store)
     return rows
 
 
@@ -73,13 +73,13 @@ async def change_staff(
     request: Request,
     admin: Admin,
     x_staff_session: Annotated[str, Header()] = "",
-) -> dict[str, Any]:
+) -> wire.StaffChanged:
     """Sửa tài khoản cán bộ: họ tên, vai trò, đang làm việc hay đã nghỉ, đặt lại mật khẩu/PIN,
     mở khóa. Cho nghỉ, đặt lại mật khẩu hay đổi vai trò thì các phiên đăng nhập của người đó
     kết thúc ngay. Không được bỏ quản trị viên cuối cùng, hay tự bỏ quyền của chính mình (409)."""
     hub = hub_of(request)
     try:
-        answer: dict[str, Any] = await hub.run(
+        answer: wire.StaffChanged = await hub.run(
             auth.update_staff,
             hub.office.store,
             staff_id,
@@ -106,7 +106,7 @@ class OverrideIn(BaseModel):
     reason: str = Field(default="", max_length=200)
 
 
-def _override_json(override: CalendarOverride) -> dict[str, Any]:
+def _override_json(override: CalendarOverride) -> wire.CalendarOverride:
     return {
         "day": override.day.isoformat(),
         "kind": OverrideKind(override.kind).value,
@@ -117,7 +117,7 @@ def _override_json(override: CalendarOverride) -> dict[str, Any]:
 @router.get("/api/admin/calendar/overrides")
 async def overrides(
     request: Request, admin: Admin, year: int | None = Query(default=None, ge=2000, le=2100)
-) -> list[dict[str, Any]]:
+) -> list[wire.CalendarOverride]:
     """Các ngày điều chỉnh lịch làm việc (nghỉ lễ thêm, nghỉ bù, làm bù), theo năm nếu có."""
     hub = hub_of(request)
     found: list[CalendarOverride] = await hub.run(list_overrides, hub.office.store, year)
@@ -127,7 +127,7 @@ async def overrides(
 @router.put("/api/admin/calendar/overrides/{day}")
 async def set_override(
     day: date, body: OverrideIn, request: Request, admin: Admin
-) -> dict[str, Any]:
+) -> wire.CalendarOverride:
     """Đặt (hoặc thay) điều chỉnh của một ngày; có hiệu lực ngay cho ngày hẹn trả."""
     hub = hub_of(request)
     override = CalendarOverride(day, body.kind, clean(body.reason))
@@ -145,7 +145,7 @@ async def set_override(
     return _override_json(override)
 
 
-@router.delete("/api/admin/calendar/overrides/{day}", status_code=204)
+@router.delete("/api/admin/calendar/overrides/{day}", status_code=204, response_class=Response)
 async def remove_override(day: date, request: Request, admin: Admin) -> None:
     hub = hub_of(request)
 
@@ -164,8 +164,8 @@ async def remove_override(day: date, request: Request, admin: Admin) -> None:
 # --- catalogue import ------------------------------------------------------------------------
 
 
-@router.post("/api/admin/catalogue", response_model=None)
-async def import_catalogue(request: Request, admin: Admin) -> dict[str, Any] | JSONResponse:
+@router.post("/api/admin/catalogue", response_model=wire.CatalogueImported)
+async def import_catalogue(request: Request, admin: Admin) -> wire.CatalogueImported | JSONResponse:
     """Nhập danh mục thủ tục (JSON, hoặc CSV khi Content-Type là text/csv hay text/plain),
     thay toàn bộ danh mục trong một giao dịch. Lỗi: 422 với từng dòng, cột và lý do."""
     hub = hub_of(request)
@@ -211,7 +211,7 @@ async def import_catalogue(request: Request, admin: Admin) -> dict[str, Any] | J
 
 
 @router.post("/api/admin/backup", status_code=201)
-async def backup_now(request: Request, admin: Admin) -> dict[str, Any]:
+async def backup_now(request: Request, admin: Admin) -> wire.BackupMade:
     """Sao lưu ngay (đã kiểm tra) vào thư mục backups/ của thư mục dữ liệu."""
     hub = hub_of(request)
     office = hub.office
@@ -221,11 +221,11 @@ async def backup_now(request: Request, admin: Admin) -> dict[str, Any]:
 
 
 @router.get("/api/admin/backups")
-async def backups(request: Request, admin: Admin) -> list[dict[str, Any]]:
+async def backups(request: Request, admin: Admin) -> list[wire.Backup]:
     """Các bản sao lưu trong thư mục backups/, mới nhất trước: tên, thời điểm, dung lượng,
     đã kiểm tra được hay chưa (và lý do nếu không dùng được)."""
     hub = hub_of(request)
-    found: list[dict[str, Any]] = await hub.run(list_backups, hub.office)
+    found: list[wire.Backup] = await hub.run(list_backups, hub.office)
     return found
 
 
@@ -241,7 +241,7 @@ async def restore(
     request: Request,
     admin: Admin,
     x_staff_session: Annotated[str, Header()] = "",
-) -> dict[str, Any]:
+) -> wire.Restored:
     """Khôi phục một bản sao lưu khi máy chủ vẫn chạy: sao lưu an toàn dữ liệu hiện tại trước,
     rồi thay cơ sở dữ liệu; mọi màn hình tải lại từ đầu. `confirm` phải là tên bản sao lưu."""
     if body.confirm != body.name:
@@ -256,7 +256,7 @@ async def restore(
         device_token=token.strip(),
         session_token=x_staff_session,
     )
-    return report.as_json()
+    return cast(wire.Restored, report.as_json())
 
 
 class DeviceIn(BaseModel):
@@ -273,7 +273,7 @@ class StaffIn(BaseModel):
 
 
 @devices_router.post("/api/admin/devices", tags=["quản trị"], status_code=201)
-async def add_device(hub: HubDep, body: DeviceIn, admin: Admin) -> dict[str, Any]:
+async def add_device(hub: HubDep, body: DeviceIn, admin: Admin) -> wire.NewDevice:
     """Đăng ký thiết bị; mã truy cập chỉ trả về một lần."""
     found, token = await hub.run(
         auth.register_device,
@@ -286,19 +286,22 @@ async def add_device(hub: HubDep, body: DeviceIn, admin: Admin) -> dict[str, Any
     return {
         "id": found.id,
         "name": found.name,
-        "role": found.role.value,
+        "role": cast(wire.DeviceRoleName, found.role.value),
         "counter_number": found.counter_number,
         "token": token,
     }
 
 
 @devices_router.get("/api/admin/devices", tags=["quản trị"])
-async def devices(hub: HubDep, admin: Admin) -> list[dict[str, Any]]:
-    result: list[dict[str, Any]] = await hub.run(auth.list_devices, hub.office.store)
+async def devices(hub: HubDep, admin: Admin) -> list[wire.DeviceRow]:
+    """Các thiết bị đã đăng ký (cả thiết bị đã thu hồi), không có mã truy cập."""
+    result: list[wire.DeviceRow] = await hub.run(auth.list_devices, hub.office.store)
     return result
 
 
-@devices_router.delete("/api/admin/devices/{device_id}", tags=["quản trị"], status_code=204)
+@devices_router.delete(
+    "/api/admin/devices/{device_id}", tags=["quản trị"], status_code=204, response_class=Response
+)
 async def revoke(hub: HubDep, device_id: RowId, admin: Admin) -> None:
     if device_id == admin.id:
         # The admin would lock itself out mid-work; another admin device may do it.
@@ -311,7 +314,7 @@ async def revoke(hub: HubDep, device_id: RowId, admin: Admin) -> None:
 
 
 @devices_router.post("/api/admin/staff", tags=["quản trị"], status_code=201)
-async def add_staff(hub: HubDep, body: StaffIn, admin: Admin) -> dict[str, Any]:
+async def add_staff(hub: HubDep, body: StaffIn, admin: Admin) -> wire.NewStaff:
     staff = await hub.run(
         auth.create_staff,
         hub.office.store,
@@ -325,5 +328,5 @@ async def add_staff(hub: HubDep, body: StaffIn, admin: Admin) -> dict[str, Any]:
         "id": staff.id,
         "username": staff.username,
         "full_name": staff.full_name,
-        "role": staff.role.value,
+        "role": cast(wire.StaffRoleName, staff.role.value),
     }

@@ -7,11 +7,10 @@ appointment hour); computing it in the console from a stale calendar could promi
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
+from kiosk.hub import wire
 from kiosk.hub.deps import Staffed, hub_of
 from kiosk.office import due_for
 
@@ -25,14 +24,14 @@ class DuePreviewIn(BaseModel):
 @router.post("/api/counters/{counter}/due-preview")
 async def due_preview(
     counter: int, body: DuePreviewIn, request: Request, session: Staffed
-) -> dict[str, Any]:
+) -> wire.DuePreview:
     """Ngày hẹn trả nếu tiếp nhận ngay bây giờ (không ghi gì)."""
     hub = hub_of(request)
     office = hub.office
 
-    def compute() -> dict[str, Any]:
+    def compute() -> wire.DuePreview:
         result = due_for(office, office.clock(), procedure_code=body.procedure_code)
         return {"due_at": result.due_at.isoformat(), "time_limit": result.limit_label}
 
-    answer: dict[str, Any] = await hub.run(compute)
+    answer: wire.DuePreview = await hub.run(compute)
     return answer

@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 
 from kiosk.domain.errors import KioskError, ValidationError
 from kiosk.domain.text import clean
+from kiosk.hub import wire
 from kiosk.hub.auth import ROLE_LABELS, Device, Forbidden, Role
 from kiosk.hub.deps import Admin, AnyDevice, Hub, RowId, hub_of
 from kiosk.printing.errors import PrinterError
@@ -364,21 +365,21 @@ def _actor(admin: Device) -> str:
 
 
 @router.get("/api/admin/devices/{device_id}/printers", tags=["quản trị"])
-async def get_printers(device_id: RowId, request: Request, admin: Admin) -> dict[str, Any]:
+async def get_printers(device_id: RowId, request: Request, admin: Admin) -> wire.DevicePrinters:
     """Các máy in của một thiết bị theo loại (ticket, receipt, form)."""
     hub = hub_of(request)
-    result: dict[str, Any] = await hub.run(device_printers, hub.office.store, device_id)
+    result: wire.DevicePrinters = await hub.run(device_printers, hub.office.store, device_id)
     return result
 
 
 @router.put("/api/admin/devices/{device_id}/printers", tags=["quản trị"])
 async def put_printers(
     device_id: RowId, body: PrintersIn, request: Request, admin: Admin
-) -> dict[str, Any]:
+) -> wire.DevicePrinters:
     """Đặt máy in cho thiết bị; thiết bị áp dụng ngay, không cần khởi động lại."""
     hub = hub_of(request)
     given = {str(k): v for k, v in body.printers.items()}
-    result: dict[str, Any] = await hub.write(
+    result: wire.DevicePrinters = await hub.write(
         set_device_printers, hub, device_id, given, actor=_actor(admin)
     )
     return result
@@ -387,28 +388,28 @@ async def put_printers(
 @router.post("/api/admin/devices/{device_id}/print-test", tags=["quản trị"], status_code=201)
 async def post_print_test(
     device_id: RowId, body: PrintTestIn, request: Request, admin: Admin
-) -> dict[str, Any]:
+) -> wire.PrintTest:
     """Yêu cầu thiết bị in thử trên máy in của chính nó; xem kết quả ở /api/admin/print-tests."""
     hub = hub_of(request)
-    result: dict[str, Any] = await hub.write(
+    result: wire.PrintTest = await hub.write(
         request_print_test, hub, device_id, body.kind, actor=_actor(admin)
     )
     return result
 
 
 @router.get("/api/admin/print-tests/{test_id}", tags=["quản trị"])
-async def print_test_state(test_id: RowId, request: Request, admin: Admin) -> dict[str, Any]:
+async def print_test_state(test_id: RowId, request: Request, admin: Admin) -> wire.PrintTest:
     """Trạng thái một lần in thử: pending (chờ thiết bị) hoặc done (ok, message)."""
     hub = hub_of(request)
-    result: dict[str, Any] = await hub.run(get_print_test, hub.office.store, test_id)
+    result: wire.PrintTest = await hub.run(get_print_test, hub.office.store, test_id)
     return result
 
 
 @router.get("/api/device", tags=["thiết bị"])
-async def this_device(request: Request, dev: AnyDevice) -> dict[str, Any]:
+async def this_device(request: Request, dev: AnyDevice) -> wire.ThisDevice:
     """Thiết bị đang gọi: số, tên, loại, quầy và các máy in đã đặt cho nó."""
     hub = hub_of(request)
-    found: dict[str, Any] = await hub.run(device_printers, hub.office.store, dev.id)
+    found: wire.DevicePrinters = await hub.run(device_printers, hub.office.store, dev.id)
     return {
         "id": found["device_id"],
         "name": found["name"],
@@ -420,20 +421,20 @@ async def this_device(request: Request, dev: AnyDevice) -> dict[str, Any]:
 
 
 @router.post("/api/device/print-tests/{test_id}/claim", tags=["thiết bị"])
-async def print_test_claim(test_id: RowId, request: Request, dev: AnyDevice) -> dict[str, Any]:
+async def print_test_claim(test_id: RowId, request: Request, dev: AnyDevice) -> wire.PrintTest:
     """Thiết bị hỏi trước khi in: yêu cầu in thử còn hiệu lực không (quá 60 giây thì thôi)."""
     hub = hub_of(request)
-    result: dict[str, Any] = await hub.run(claim_print_test, hub.office.store, dev, test_id)
+    result: wire.PrintTest = await hub.run(claim_print_test, hub.office.store, dev, test_id)
     return result
 
 
 @router.post("/api/device/print-tests/{test_id}/result", tags=["thiết bị"])
 async def print_test_result(
     test_id: RowId, body: PrintTestResultIn, request: Request, dev: AnyDevice
-) -> dict[str, Any]:
+) -> wire.PrintTest:
     """Thiết bị báo kết quả in thử của chính nó."""
     hub = hub_of(request)
-    result: dict[str, Any] = await hub.run(
+    result: wire.PrintTest = await hub.run(
         report_print_test,
         hub.office.store,
         dev,

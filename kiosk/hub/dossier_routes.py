@@ -14,7 +14,7 @@ hub's single database thread (`Hub.run`).
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal, cast
 
 from fastapi import APIRouter, Depends, Header, Path, Query
 from fastapi.responses import JSONResponse
@@ -26,6 +26,7 @@ from kiosk.dossiers import (
     Applicant,
     CounterRefusal,
     CounterSupplement,
+    Dossier,
     HandedDocument,
     LookupRateLimited,
     MissingDocument,
@@ -33,6 +34,7 @@ from kiosk.dossiers import (
     Reception,
     Worklist,
 )
+from kiosk.hub import wire
 from kiosk.hub.auth import Device, Role
 from kiosk.hub.deps import MAX_ROW_ID, HubDep, Staffed, actor_of, allow, error_body
 from kiosk.hub.errors import status_for
@@ -189,7 +191,9 @@ counter_path = "/api/counters/{counter}"
 
 
 @router.post(f"{counter_path}/dossiers", status_code=201)
-async def receive(hub: HubDep, counter: int, body: ReceiveIn, session: Staffed) -> dict[str, Any]:
+async def receive(
+    hub: HubDep, counter: int, body: ReceiveIn, session: Staffed
+) -> wire.DossierAnswer:
     """Tiếp nhận hồ sơ đầy đủ: cấp mã hồ sơ, số sổ, ngày hẹn trả (mẫu 01)."""
     _in_range(body.due_at, "due_at")
     reception = Reception(
@@ -211,13 +215,13 @@ async def receive(hub: HubDep, counter: int, body: ReceiveIn, session: Staffed) 
     dossier = await hub.run(
         hub.dossiers.receive, reception, actor=actor_of(session), request_id=body.request_id
     )
-    return {"dossier": dossier.as_json()}
+    return dossier_answer(dossier)
 
 
 @router.post(f"{counter_path}/supplements", status_code=201)
 async def supplement_at_counter(
     hub: HubDep, counter: int, body: CounterSupplementIn, session: Staffed
-) -> dict[str, Any]:
+) -> wire.SupplementAnswer:
     """Hồ sơ chưa đầy đủ: phiếu yêu cầu bổ sung (mẫu 02), ghi theo số thứ tự, chưa có mã."""
     request = CounterSupplement(
         procedure_code=body.procedure_code,
@@ -233,11 +237,13 @@ async def supplement_at_counter(
         actor=actor_of(session),
         request_id=body.request_id,
     )
-    return {"supplement": record.as_json()}
+    return {"supplement": cast(wire.Supplement, record.as_json())}
 
 
 @router.post(f"{counter_path}/refusals", status_code=201)
-async def refuse(hub: HubDep, counter: int, body: RefusalIn, session: Staffed) -> dict[str, Any]:
+async def refuse(
+    hub: HubDep, counter: int, body: RefusalIn, session: Staffed
+) -> wire.RefusalAnswer:
     """Từ chối tiếp nhận hồ sơ (mẫu 03) với lý do, ghi theo số thứ tự."""
     request = CounterRefusal(
         procedure_code=body.procedure_code,
@@ -249,29 +255,28 @@ async def refuse(hub: HubDep, counter: int, body: RefusalIn, session: Staffed) -
     record = await hub.run(
         hub.dossiers.refuse_at_counter, request, actor=actor_of(session), request_id=body.request_id
     )
-    return {"refusal": record.as_json()}
+    return {"refusal": cast(wire.Refusal, record.as_json())}
 
 
 # --- reading (audited) --------------------------------------------------------------------
 
 
 @router.get(f"{counter_path}/dossiers/{{code}}")
-async def dossier_file(hub: HubDep, counter: int, code: Code, session: Staffed) -> dict[str, Any]:
+async def dossier_file(hub: HubDep, counter: int, code: Code, session: Staffed) -> wire.DossierFile:
     """Toàn bộ hồ sơ: thông tin, phiếu kiểm soát (mẫu 05), lịch sử (ghi nhật ký xem)."""
     found = await hub.run(hub.dossiers.open_file, code, actor=actor_of(session))
-    result: dict[str, Any] = found.as_json()
-    return result
+    return cast(wire.DossierFile, found.as_json())
 
 
 @router.post(f"{counter_path}/dossiers/{{code}}/print")
 async def record_print(
     hub: HubDep, counter: int, code: Code, body: PrintIn, session: Staffed
-) -> dict[str, Any]:
+) -> wire.DossierAnswer:
     """Ghi nhật ký in một mẫu của hồ sơ."""
     dossier = await hub.run(
         hub.dossiers.record_print, code, actor=actor_of(session), form=body.form, copies=body.copies
     )
-    return {"dossier": dossier.as_json()}
+    return dossier_answer(dossier)
 
 
 @router.get(f"{counter_path}/worklists/{{kind}}")
@@ -282,12 +287,12 @@ async def worklist(
     session: Staffed,
     days: Annotated[int, Query(ge=1, le=60)] = 3,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
-) -> dict[str, Any]:
+) -> wire.WorklistAnswer:
     """Danh sách công việc: đến hạn hôm nay, sắp đến hạn, quá hạn, chờ bổ sung, chờ trả."""
     found = await hub.run(
         hub.dossiers.worklist, kind, actor=actor_of(session), days=days, limit=limit
     )
-    return {"kind": kind.value, "dossiers": [d.as_json() for d in found]}
+    return {"kind": kind.value, "dossiers": dossier_list(found)}
 
 
 @router.get(f"{counter_path}/dossier-search")
@@ -297,23 +302,31 @@ async def search(
     session: Staffed,
     q: Annotated[str, Query(min_length=1, max_length=200)],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> dict[str, Any]:
+) -> wire.DossierList:
     """Tìm hồ sơ theo tên (không dấu cũng được), mã, số điện thoại, số định danh, thủ tục."""
     found = await hub.run(hub.dossiers.search, q, actor=actor_of(session), limit=limit)
-    return {"dossiers": [d.as_json() for d in found]}
+    return {"dossiers": dossier_list(found)}
 
 
 # --- after reception ------------------------------------------------------------------------
 
 
-def dossier_answer(dossier: Any) -> dict[str, Any]:
-    return {"dossier": dossier.as_json()}
+def dossier_json(dossier: Dossier) -> wire.Dossier:
+    return cast(wire.Dossier, dossier.as_json())
+
+
+def dossier_list(found: list[Dossier]) -> list[wire.Dossier]:
+    return [dossier_json(d) for d in found]
+
+
+def dossier_answer(dossier: Dossier) -> wire.DossierAnswer:
+    return {"dossier": dossier_json(dossier)}
 
 
 @router.post(f"{counter_path}/dossiers/{{code}}/transfer")
 async def transfer(
     hub: HubDep, counter: int, code: Code, body: TransferIn, session: Staffed
-) -> dict[str, Any]:
+) -> wire.DossierAnswer:
     """Chuyển hồ sơ cho đơn vị giải quyết (một dòng của phiếu kiểm soát, mẫu 05)."""
     _in_range(body.step_due_at, "step_due_at")
     return dossier_answer(
@@ -335,7 +348,7 @@ async def transfer(
 @router.post(f"{counter_path}/dossiers/{{code}}/start-processing")
 async def start_processing(
     hub: HubDep, counter: int, code: Code, body: StepIn, session: Staffed
-) -> dict[str, Any]:
+) -> wire.DossierAnswer:
     return dossier_answer(
         await hub.run(
             hub.dossiers.start_processing,
@@ -351,7 +364,7 @@ async def start_processing(
 @router.post(f"{counter_path}/dossiers/{{code}}/supplement-request")
 async def request_supplement(
     hub: HubDep, counter: int, code: Code, body: SupplementRequestIn, session: Staffed
-) -> dict[str, Any]:
+) -> wire.DossierAnswer:
     """Yêu cầu bổ sung sau khi thẩm định (mẫu 02), trong 3 ngày làm việc."""
     record = await hub.run(
         hub.dossiers.request_supplement,
@@ -363,13 +376,13 @@ async def request_supplement(
         request_id=body.request_id,
     )
     dossier = await hub.run(hub.dossiers.get, code)
-    return {"dossier": dossier.as_json(), "supplement": record.as_json()}
+    return {"dossier": dossier_json(dossier), "supplement": cast(wire.Supplement, record.as_json())}
 
 
 @router.post(f"{counter_path}/dossiers/{{code}}/supplement-received")
 async def supplement_received(
     hub: HubDep, counter: int, code: Code, body: StepIn, session: Staffed
-) -> dict[str, Any]:
+) -> wire.DossierAnswer:
     return dossier_answer(
         await hub.run(
             hub.dossiers.supplement_received,
@@ -384,7 +397,7 @@ async def supplement_received(
 @router.post(f"{counter_path}/dossiers/{{code}}/fee-request")
 async def request_fee(
     hub: HubDep, counter: int, code: Code, body: FeeIn, session: Staffed
-) -> dict[str, Any]:
+) -> wire.DossierAnswer:
     return dossier_answer(
         await hub.run(
             hub.dossiers.request_fee,
@@ -400,7 +413,7 @@ async def request_fee(
 @router.post(f"{counter_path}/dossiers/{{code}}/fee-paid")
 async def fee_paid(
     hub: HubDep, counter: int, code: Code, body: StepIn, session: Staffed
-) -> dict[str, Any]:
+) -> wire.DossierAnswer:
     return dossier_answer(
         await hub.run(
             hub.dossiers.fee_paid,
@@ -415,7 +428,7 @@ async def fee_paid(
 @router.post(f"{counter_path}/dossiers/{{code}}/extend")
 async def extend(
     hub: HubDep, counter: int, code: Code, body: ExtendIn, session: Staffed
-) -> dict[str, Any]:
+) -> wire.DossierAnswer:
     """Gia hạn một lần, kèm thư xin lỗi (mẫu 04), chậm nhất 1 ngày trước ngày hẹn trả."""
     if (body.new_due_date is None) == (body.new_due_at is None):
         raise ValidationError(
@@ -444,7 +457,7 @@ async def extend(
 @router.post(f"{counter_path}/dossiers/{{code}}/withdraw")
 async def withdraw(
     hub: HubDep, counter: int, code: Code, body: ReasonIn, session: Staffed
-) -> dict[str, Any]:
+) -> wire.DossierAnswer:
     return dossier_answer(
         await hub.run(
             hub.dossiers.withdraw,
@@ -459,7 +472,7 @@ async def withdraw(
 @router.post(f"{counter_path}/dossiers/{{code}}/stop")
 async def stop(
     hub: HubDep, counter: int, code: Code, body: ReasonIn, session: Staffed
-) -> dict[str, Any]:
+) -> wire.DossierAnswer:
     return dossier_answer(
         await hub.run(
             hub.dossiers.stop,
@@ -474,7 +487,7 @@ async def stop(
 @router.post(f"{counter_path}/dossiers/{{code}}/done")
 async def done(
     hub: HubDep, counter: int, code: Code, body: StepIn, session: Staffed
-) -> dict[str, Any]:
+) -> wire.DossierAnswer:
     """Có kết quả (trả sớm thì báo cho người nộp)."""
     return dossier_answer(
         await hub.run(
@@ -491,7 +504,7 @@ async def done(
 @router.post(f"{counter_path}/dossiers/{{code}}/return")
 async def return_result(
     hub: HubDep, counter: int, code: Code, body: ReturnIn, session: Staffed
-) -> dict[str, Any]:
+) -> wire.DossierAnswer:
     """Trả kết quả: tại quầy (ghi người nhận), qua bưu chính hoặc trực tuyến."""
     return dossier_answer(
         await hub.run(
@@ -509,10 +522,10 @@ async def return_result(
 # --- citizens ---------------------------------------------------------------------------
 
 
-@router.post("/api/lookup", response_model=None)
+@router.post("/api/lookup", response_model=wire.LookupAnswer)
 async def lookup(
     hub: HubDep, body: LookupIn, dev: Annotated[Device, Depends(allow(Role.KIOSK, Role.ADMIN))]
-) -> dict[str, Any] | JSONResponse:
+) -> wire.LookupAnswer | JSONResponse:
     """Tra cứu hồ sơ cho công dân theo mã hồ sơ (tên được che, không có dữ liệu cá nhân)."""
     try:
         found = await hub.run(hub.dossiers.lookup, body.code, device=f"device:{dev.id}")
@@ -522,7 +535,7 @@ async def lookup(
             status_code=status_for(exc),
             headers={"Retry-After": str(exc.retry_after_seconds)},
         )
-    return {"dossier": found.as_json()}
+    return {"dossier": cast(wire.Lookup, found.as_json())}
 
 
 @router.post("/api/ratings", status_code=201)
@@ -531,7 +544,7 @@ async def rate(
     body: RatingIn,
     dev: Annotated[Device, Depends(allow(Role.RATING, Role.COUNTER))],
     x_staff_session: Annotated[str, Header()] = "",
-) -> dict[str, Any]:
+) -> wire.RatingAnswer:
     """Đánh giá mức độ hài lòng (3 mức), gắn với quầy, cán bộ, số thứ tự và hồ sơ."""
     staff = None
     if dev.role is Role.COUNTER and x_staff_session:
@@ -548,4 +561,4 @@ async def rate(
         comment=body.comment,
         request_id=body.request_id,
     )
-    return {"rating": record.as_json()}
+    return {"rating": cast(wire.Rating, record.as_json())}

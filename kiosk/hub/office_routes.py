@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -32,6 +32,7 @@ from kiosk.config import (
     settings_to_data,
 )
 from kiosk.domain.errors import KioskError, SettingsError
+from kiosk.hub import wire
 from kiosk.hub.admin_routes import actor
 from kiosk.hub.deps import Admin, AnyDevice, Hub, error_body, hub_of
 from kiosk.hub.parts import queue_specs, restart_sync
@@ -270,21 +271,21 @@ def problems_of(error: KioskError) -> list[str]:
 
 
 @router.get("/api/office")
-async def read_office(request: Request, dev: AnyDevice) -> dict[str, Any]:
+async def read_office(request: Request, dev: AnyDevice) -> wire.Office:
     """Thông tin văn phòng mà các màn hình hiển thị (tên, mã định danh, thông báo, nhóm, quầy)."""
-    return public_office(hub_of(request).office.settings)
+    return cast(wire.Office, public_office(hub_of(request).office.settings))
 
 
 @router.get("/api/admin/office")
-async def office_settings(request: Request, admin: Admin) -> dict[str, Any]:
+async def office_settings(request: Request, admin: Admin) -> wire.OfficeSettings:
     """Cài đặt văn phòng mà màn hình quản trị sửa được, và nơi máy chủ lưu dữ liệu."""
-    return admin_office(hub_of(request).office)
+    return cast(wire.OfficeSettings, admin_office(hub_of(request).office))
 
 
-@router.put("/api/admin/office", response_model=None)
+@router.put("/api/admin/office", response_model=wire.OfficeChanged)
 async def update_office(
     body: OfficeIn, request: Request, admin: Admin
-) -> dict[str, Any] | JSONResponse:
+) -> wire.OfficeChanged | JSONResponse:
     """Sửa cài đặt văn phòng; có hiệu lực ngay trên mọi màn hình (sự kiện `office.changed`).
     Lỗi: 422 với danh sách `problems` (tiếng Việt), không thay đổi gì."""
     hub = hub_of(request)
@@ -319,7 +320,7 @@ async def update_office(
         elif missing is not None:
             notes.append(f"Chưa đồng bộ với máy chủ cấp trên: {missing.message}")
     return {
-        "office": admin_office(hub.office),
+        "office": cast(wire.OfficeSettings, admin_office(hub.office)),
         "changed": sorted(applied.changes),
         "message": " ".join(notes),
     }

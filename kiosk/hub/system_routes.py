@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, HTMLResponse
 
 from kiosk import __version__
+from kiosk.hub import wire
 from kiosk.hub.deps import HubDep
 from kiosk.sync.status import hub_sync_status
 
@@ -20,7 +21,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 @router.get("/api/health", tags=["hệ thống"])
 async def health(
     hub: HubDep,
-) -> dict[str, Any]:
+) -> wire.Health:
     """Trạng thái và phiên bản máy chủ (không cần đăng nhập)."""
     return {
         "status": "ok",
@@ -39,7 +40,7 @@ async def display_page() -> FileResponse:
     return FileResponse(STATIC / "display.html", media_type="text/html; charset=utf-8")
 
 
-@router.get("/display/{name}", include_in_schema=False)
+@router.get("/display/{name}", response_class=FileResponse, include_in_schema=False)
 async def display_asset(name: Literal["display.js", "display.css"]) -> FileResponse:
     media = "text/javascript" if name.endswith(".js") else "text/css"
     return FileResponse(STATIC / name, media_type=f"{media}; charset=utf-8")

@@ -191,10 +191,19 @@ class SampleCounterServices(CounterServices):
         at = SAMPLE_NOW - timedelta(days=7)
         return {
             "dossier": dossier,
+            "transfers": [],
+            "supplements": [],
             "timeline": [
-                {"at": at.isoformat(), "title": "Tiếp nhận", "unit": "Bộ phận Một cửa", "note": ""},
+                {
+                    "at": at.isoformat(),
+                    "kind": "event",
+                    "title": "Tiếp nhận",
+                    "unit": "Bộ phận Một cửa",
+                    "note": "",
+                },
                 {
                     "at": (at + timedelta(hours=2)).isoformat(),
+                    "kind": "transfer",
                     "title": "Chuyển xử lý",
                     "unit": "Công chức Tư pháp - Hộ tịch",
                     "note": "Bàn giao bản giấy",

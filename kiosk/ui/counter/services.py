@@ -20,12 +20,14 @@ from typing import Any
 from kiosk.domain.catalogue import Catalogue, CopyKind
 from kiosk.domain.catalogue_io import parse_catalogue_json
 from kiosk.domain.errors import KioskError
-from kiosk.hub.client import HubClient
+from kiosk.hub import wire
+from kiosk.hub.client import HubClient, Outcome
 from kiosk.ui.counter.prints import CounterPrints, Printed, PrintItem, form_stem, slip_stem
 
 log = logging.getLogger(__name__)
 
-Json = dict[str, Any]
+#: A request body this console sends (the hub's answers are `kiosk.hub.wire` shapes).
+Body = dict[str, Any]
 
 
 def request_id() -> str:
@@ -33,8 +35,8 @@ def request_id() -> str:
     return "ui-" + uuid.uuid4().hex
 
 
-def moment(value: Any) -> datetime | None:
-    return None if not value else datetime.fromisoformat(str(value))
+def moment(value: str | None) -> datetime | None:
+    return None if not value else datetime.fromisoformat(value)
 
 
 @dataclass(frozen=True)
@@ -92,9 +94,9 @@ class CounterServices:
 
     # --- session ---------------------------------------------------------------------------
 
-    def login(self, username: str, secret: str) -> Json:
+    def login(self, username: str, secret: str) -> wire.Login:
         answer = self.client.login(username.strip(), secret)
-        self.staff_username = str(answer.get("staff", {}).get("username", username.strip()))
+        self.staff_username = answer["staff"]["username"]
         return answer
 
     def logout(self) -> None:
@@ -102,34 +104,34 @@ class CounterServices:
 
     # --- queue -----------------------------------------------------------------------------
 
-    def queue(self) -> Json:
+    def queue(self) -> wire.QueueSnapshot:
         return self.client.queue()
 
-    def call_next(self) -> Json | None:
+    def call_next(self) -> wire.Ticket | None:
         return self.client.call_next(self.counter)
 
-    def recall(self) -> Json | None:
+    def recall(self) -> wire.Ticket | None:
         return self.client.recall(self.counter)
 
-    def no_show(self) -> Json | None:
+    def no_show(self) -> wire.Ticket | None:
         return self.client.no_show(self.counter)
 
-    def hold(self, note: str) -> Json | None:
+    def hold(self, note: str) -> wire.Ticket | None:
         return self.client.hold(self.counter, note)
 
-    def held(self) -> list[Json]:
+    def held(self) -> list[wire.HeldTicket]:
         """This counter's tickets on hold today, with their notes and `held_at`."""
         return self.client.held(self.counter)
 
-    def call_held(self, ticket_id: int) -> Json | None:
+    def call_held(self, ticket_id: int) -> wire.Ticket | None:
         """Bring a held ticket back to this counter (called now, announced again)."""
         return self.client.call(self.counter, ticket_id)
 
-    def return_from_hold(self, ticket_id: int) -> Json | None:
+    def return_from_hold(self, ticket_id: int) -> wire.Ticket | None:
         """A held ticket waits again in its group, at its original place."""
         return self.client.return_from_hold(self.counter, ticket_id)
 
-    def cancel_ticket(self, ticket_id: int) -> Json | None:
+    def cancel_ticket(self, ticket_id: int) -> wire.Ticket | None:
         return self.client.cancel(self.counter, ticket_id)
 
     def transfer(
@@ -138,7 +140,7 @@ class CounterServices:
         to_counter: int | None,
         note: str,
         come_back: bool = False,
-    ) -> Json | None:
+    ) -> wire.Ticket | None:
         return self.client.transfer(
             self.counter,
             to_prefix=to_prefix,
@@ -147,8 +149,8 @@ class CounterServices:
             come_back=come_back,
         )
 
-    def finish(self, outcome: str, dossier_code: str | None) -> Json | None:
-        return self.client.finish(self.counter, outcome, dossier_code)  # type: ignore[arg-type]
+    def finish(self, outcome: Outcome, dossier_code: str | None) -> wire.Ticket | None:
+        return self.client.finish(self.counter, outcome, dossier_code)
 
     # --- catalogue ---------------------------------------------------------------------------
 
@@ -158,18 +160,18 @@ class CounterServices:
             self._catalogue = parse_catalogue_json(json.dumps(document, ensure_ascii=False))
         return self._catalogue
 
-    def due_preview(self, procedure_code: str) -> Json:
+    def due_preview(self, procedure_code: str) -> wire.DuePreview:
         return self.client.due_preview(self.counter, procedure_code)
 
     # --- reception ---------------------------------------------------------------------------
 
-    def receive(self, reception: Json) -> tuple[Json, PrintResult]:
+    def receive(self, reception: Body) -> tuple[wire.Dossier, PrintResult]:
         """Save the dossier (idempotent on reception["request_id"]), then print form 01 and the
         short receipt. A print problem is returned, not raised: the dossier exists."""
         dossier = self.client.receive_dossier(self.counter, reception)
         return dossier, self.print_receipt(dossier)
 
-    def print_receipt(self, dossier: Json, copies: int | None = None) -> PrintResult:
+    def print_receipt(self, dossier: wire.Dossier, copies: int | None = None) -> PrintResult:
         """Form 01 (one PDF: liên 1 and liên 2) and, when set, the thermal short receipt."""
         result = PrintResult()
         copies = copies or self.printing.receipt_copies
@@ -184,16 +186,16 @@ class CounterServices:
         result.failed = self.failed_count()
         return result
 
-    def supplement(self, request: Json) -> tuple[Json, PrintResult]:
+    def supplement(self, request: Body) -> tuple[wire.Supplement, PrintResult]:
         record = self.client.supplement_at_counter(self.counter, request)
         return record, self._print_supplement(record, request.get("applicant", {}))
 
-    def refuse(self, request: Json) -> tuple[Json, PrintResult]:
+    def refuse(self, request: Body) -> tuple[wire.Refusal, PrintResult]:
         record = self.client.refuse_at_counter(self.counter, request)
         result = PrintResult()
         try:
             pdf = self.render_refusal(record, request.get("applicant", {}))
-            result.add(self._print_form(pdf, "03", str(record["number"])))
+            result.add(self._print_form(pdf, "03", record["number"]))
         except KioskError as error:
             result.problem = error.message
         result.failed = self.failed_count()
@@ -201,29 +203,23 @@ class CounterServices:
 
     # --- after reception ---------------------------------------------------------------------
 
-    def worklist(self, kind: str) -> list[Json]:
+    def worklist(self, kind: str) -> list[wire.Dossier]:
         return self.client.worklist(self.counter, kind)
 
-    def search(self, text: str) -> list[Json]:
+    def search(self, text: str) -> list[wire.Dossier]:
         return self.client.search_dossiers(self.counter, text)
 
-    def dossier_file(self, code: str) -> Json:
+    def dossier_file(self, code: str) -> wire.DossierFile:
         return self.client.dossier_file(self.counter, code)
 
-    def step(self, code: str, action: str, body: Json) -> tuple[Json, PrintResult]:
+    def step(self, code: str, action: str, body: Body) -> tuple[wire.DossierAnswer, PrintResult]:
         """One lifecycle step; a supplement request prints form 02, an extension form 04."""
         body = {"request_id": request_id(), **body}
         answer = self.client.dossier_step(self.counter, code, action, body)
         result = PrintResult()
         try:
             if action == "supplement-request" and "supplement" in answer:
-                dossier = answer["dossier"]
-                applicant = {
-                    "name": dossier["applicant_name"],
-                    "address": dossier["applicant_address"],
-                    "phone": dossier["applicant_phone"],
-                    "email": dossier["applicant_email"],
-                }
+                applicant = applicant_of(answer["dossier"])
                 result = self._print_supplement(answer["supplement"], applicant)
             elif action == "extend":
                 pdf = self.render_apology(answer["dossier"], body)
@@ -236,24 +232,23 @@ class CounterServices:
     # --- reprints ------------------------------------------------------------------------------
 
     @staticmethod
-    def reprint_choices(file: Json) -> list[tuple[str, str, int]]:
+    def reprint_choices(file: wire.DossierFile) -> list[tuple[str, str, int]]:
         """The forms of a dossier that can be printed again: (label, form, index), where index
         picks the supplement request (form 02) or the extension (form 04) in the file."""
         dossier = file["dossier"]
         choices = [("Phiếu tiếp nhận và hẹn trả kết quả (mẫu 01)", "01", 0)]
-        for index, record in enumerate(file.get("supplements", [])):
-            if record.get("dossier_code"):
+        for index, record in enumerate(file["supplements"]):
+            if record["dossier_code"]:
                 label = f"Phiếu yêu cầu bổ sung số {record['number']} (mẫu 02)"
                 choices.append((label, "02", index))
-        extensions = [e for e in file.get("timeline", []) if e.get("kind") == "extension"]
-        for index, entry in enumerate(extensions):
-            number = entry.get("details", {}).get("number", "")
+        for index, entry in enumerate(extensions_of(file)):
+            number = entry["details"].get("number", "")
             choices.append((f"Phiếu xin lỗi và hẹn lại số {number} (mẫu 04)", "04", index))
-        if dossier.get("code"):
+        if dossier["code"]:
             choices.append(("Phiếu kiểm soát quá trình giải quyết (mẫu 05)", "05", 0))
         return choices
 
-    def reprint(self, file: Json, form: str, index: int = 0) -> PrintResult:
+    def reprint(self, file: wire.DossierFile, form: str, index: int = 0) -> PrintResult:
         """Print one of `reprint_choices` again (a job row like every print, logged on the hub)."""
         dossier = file["dossier"]
         code = dossier["code"]
@@ -262,19 +257,13 @@ class CounterServices:
         result = PrintResult()
         try:
             if form == "02":
-                applicant = {
-                    "address": dossier.get("applicant_address", ""),
-                    "phone": dossier.get("applicant_phone", ""),
-                    "email": dossier.get("applicant_email", ""),
-                }
                 record = file["supplements"][index]
-                pdf = self.render_supplement(record, applicant)
-                result.add(self._print_form(pdf, "02", str(record["number"]), code))
+                pdf = self.render_supplement(record, applicant_of(dossier))
+                result.add(self._print_form(pdf, "02", record["number"], code))
             elif form == "04":
-                entries = [e for e in file.get("timeline", []) if e.get("kind") == "extension"]
-                entry = entries[index]
+                entry = extensions_of(file)[index]
                 pdf = self.render_apology_entry(dossier, entry)
-                number = str(entry.get("details", {}).get("number", "")) or code
+                number = str(entry["details"].get("number", "")) or code
                 result.add(self._print_form(pdf, "04", number, code))
             elif form == "05":
                 pdf = self.render_control_slip(file)
@@ -304,13 +293,13 @@ class CounterServices:
             place=self.printing.place,
         )
 
-    def render_receipt(self, dossier: Json) -> bytes:
+    def render_receipt(self, dossier: wire.Dossier) -> bytes:
         from kiosk.printing.forms import DocumentLine, ReceiptForm, render_form
 
         lines = []
-        for doc in dossier.get("documents", []):
+        for doc in dossier["documents"]:
             kind = CopyKind(doc["copy_kind"])
-            count = int(doc["count"])
+            count = doc["count"]
             lines.append(
                 DocumentLine(
                     name=doc["name"],
@@ -327,25 +316,25 @@ class CounterServices:
             applicant_name=dossier["applicant_name"],
             procedure_name=dossier["procedure_name"],
             received_at=received,
-            due_at=moment(dossier.get("due_at")),
-            time_limit=str(dossier.get("time_limit", "")),
+            due_at=moment(dossier["due_at"]),
+            time_limit=dossier["time_limit"],
             documents=tuple(lines),
-            sets=int(dossier.get("sets", 1)),
-            applicant_address=dossier.get("applicant_address", ""),
-            applicant_phone=dossier.get("applicant_phone", ""),
-            applicant_email=dossier.get("applicant_email", ""),
-            applicant_id_number=dossier.get("applicant_id_number", ""),
-            return_channel=dossier.get("return_channel", "counter"),
-            fee=dossier.get("fee"),
-            register_book=str(dossier.get("register_year", "")),
-            register_number=dossier.get("register_number", ""),
+            sets=dossier["sets"],
+            applicant_address=dossier["applicant_address"],
+            applicant_phone=dossier["applicant_phone"],
+            applicant_email=dossier["applicant_email"],
+            applicant_id_number=dossier["applicant_id_number"],
+            return_channel=dossier["return_channel"],
+            fee=dossier["fee"],
+            register_book=str(dossier["register_year"]),
+            register_number=dossier["register_number"],
             receiver_name=self.staff_name,
         )
         return render_form(form, self._options())
 
     staff_name: str = ""
 
-    def render_supplement(self, record: Json, applicant: Json) -> bytes:
+    def render_supplement(self, record: wire.Supplement, applicant: Body) -> bytes:
         from kiosk.printing.forms import MissingItem, SupplementForm, render_form
 
         issued = moment(record["requested_at"])
@@ -355,10 +344,10 @@ class CounterServices:
             issued_at=issued,
             applicant_name=record["applicant_name"],
             procedure_name=record["procedure_name"],
-            items=tuple(MissingItem(i["name"], i.get("detail", "")) for i in record["items"]),
-            reason=record.get("reason", ""),
-            number=record.get("number", ""),
-            code=record.get("dossier_code") or "",
+            items=tuple(MissingItem(i["name"], i["detail"]) for i in record["items"]),
+            reason=record["reason"],
+            number=record["number"],
+            code=record["dossier_code"] or "",
             applicant_address=applicant.get("address", ""),
             applicant_phone=applicant.get("phone", ""),
             applicant_email=applicant.get("email", ""),
@@ -366,7 +355,7 @@ class CounterServices:
         )
         return render_form(form, self._options())
 
-    def render_refusal(self, record: Json, applicant: Json) -> bytes:
+    def render_refusal(self, record: wire.Refusal, applicant: Body) -> bytes:
         from kiosk.printing.forms import RefusalForm, render_form
 
         issued = moment(record["at"])
@@ -377,7 +366,7 @@ class CounterServices:
             applicant_name=record["applicant_name"],
             procedure_name=record["procedure_name"],
             reason=record["reason"],
-            number=record.get("number", ""),
+            number=record["number"],
             applicant_address=applicant.get("address", ""),
             applicant_phone=applicant.get("phone", ""),
             applicant_email=applicant.get("email", ""),
@@ -385,27 +374,29 @@ class CounterServices:
         )
         return render_form(form, self._options())
 
-    def render_apology(self, dossier: Json, body: Json) -> bytes:
+    def render_apology(self, dossier: wire.Dossier, body: Body) -> bytes:
         """Form 04 right after the extension step: the dossier as the hub answered it."""
-        entry = {
-            "at": dossier.get("updated_at") or dossier["received_at"],
-            "note": str(body.get("reason", "")),
-            "details": {
-                "due_at_before": dossier.get("original_due_at") or dossier.get("due_at"),
-                "new_due_at": dossier.get("due_at"),
-            },
+        details = {
+            "due_at_before": dossier["original_due_at"] or dossier["due_at"],
+            "new_due_at": dossier["due_at"],
         }
-        return self.render_apology_entry(dossier, entry)
+        issued_at = dossier["updated_at"] or dossier["received_at"]
+        return self._render_apology(dossier, issued_at, str(body.get("reason", "")), details)
 
-    def render_apology_entry(self, dossier: Json, entry: Json) -> bytes:
+    def render_apology_entry(self, dossier: wire.Dossier, entry: wire.TimelineEntry) -> bytes:
         """Form 04 from an extension as recorded in the timeline (number, dates, reason)."""
+        return self._render_apology(dossier, entry["at"], entry["note"], entry["details"])
+
+    def _render_apology(
+        self, dossier: wire.Dossier, issued_at: str | None, reason: str, details: dict[str, Any]
+    ) -> bytes:
+        """Form 04: `details` as an extension's timeline entry records them (number, dates)."""
         from kiosk.printing.forms import ApologyForm, render_form
 
-        details = entry.get("details", {})
         received = moment(dossier["received_at"])
-        issued = moment(entry.get("at"))
-        original = moment(details.get("due_at_before")) or moment(dossier.get("original_due_at"))
-        new_due = moment(details.get("new_due_at")) or moment(dossier.get("due_at"))
+        issued = moment(issued_at)
+        original = moment(details.get("due_at_before")) or moment(dossier["original_due_at"])
+        new_due = moment(details.get("new_due_at")) or moment(dossier["due_at"])
         if None in (received, issued, original, new_due):
             raise KioskError("Hồ sơ thiếu ngày gia hạn: không in lại được mẫu 04.")
         assert received and issued and original and new_due
@@ -418,12 +409,12 @@ class CounterServices:
             received_at=received,
             original_due_at=original,
             new_due_at=new_due,
-            reason=str(entry.get("note", "")),
+            reason=reason,
             number=str(details.get("number", "")),
         )
         return render_form(form, self._options())
 
-    def render_control_slip(self, file: Json) -> bytes:
+    def render_control_slip(self, file: wire.DossierFile) -> bytes:
         """Form 05: the hand-overs of the dossier so far (one row each)."""
         from kiosk.printing.forms import ControlSlipForm, HandoverRow, render_form
 
@@ -438,15 +429,15 @@ class CounterServices:
 
         rows = tuple(
             HandoverRow(
-                from_unit=t.get("from_unit") or "Bộ phận tiếp nhận và trả kết quả",
-                to_unit=t.get("to_unit", ""),
-                at=moment(t.get("at")),
-                giver=person(t.get("giver", "")),
-                receiver=person(t.get("receiver", "")),
-                outcome=t.get("timeliness") or "",
-                note=t.get("note", ""),
+                from_unit=t["from_unit"] or "Bộ phận tiếp nhận và trả kết quả",
+                to_unit=t["to_unit"],
+                at=moment(t["at"]),
+                giver=person(t["giver"]),
+                receiver=person(t["receiver"]),
+                outcome=t["timeliness"] or "",
+                note=t["note"],
             )
-            for t in file.get("transfers", [])
+            for t in file["transfers"]
         )
         form = ControlSlipForm(
             office=self._office(),
@@ -454,19 +445,19 @@ class CounterServices:
             applicant_name=dossier["applicant_name"],
             procedure_name=dossier["procedure_name"],
             received_at=received,
-            due_at=moment(dossier.get("due_at")),
+            due_at=moment(dossier["due_at"]),
             handovers=rows,
-            receipt_number=str(dossier.get("register_number", "")),
+            receipt_number=dossier["register_number"],
             lead_unit=rows[0].to_unit if rows else "",
         )
         return render_form(form, self._options())
 
-    def _print_supplement(self, record: Json, applicant: Json) -> PrintResult:
+    def _print_supplement(self, record: wire.Supplement, applicant: Body) -> PrintResult:
         result = PrintResult()
         try:
             pdf = self.render_supplement(record, applicant)
-            code = record.get("dossier_code") or None
-            result.add(self._print_form(pdf, "02", str(record["number"]), code))
+            code = record["dossier_code"] or None
+            result.add(self._print_form(pdf, "02", record["number"], code))
         except KioskError as error:
             result.problem = error.message
         result.failed = self.failed_count()
@@ -528,14 +519,14 @@ class CounterServices:
         self._jobs().discard(job_id, actor=self.actor)
         return self.failed_count()
 
-    def _print_slip(self, dossier: Json) -> Printed:
+    def _print_slip(self, dossier: wire.Dossier) -> Printed:
         from kiosk.printing.forms import qr_payload
         from kiosk.printing.thermal.connections import parse_printer_uri
         from kiosk.printing.thermal.escpos import encode_slip
         from kiosk.printing.thermal.layouts import ReceiptSlipData, render_receipt_slip
 
         received = moment(dossier["received_at"])
-        due = moment(dossier.get("due_at"))
+        due = moment(dossier["due_at"])
         assert received is not None
         address = parse_printer_uri(self.printing.receipt_printer)
         model = address.model()
@@ -554,6 +545,21 @@ class CounterServices:
         return self._jobs().print(
             slip_stem(dossier["code"]), address.uri, encode_slip(slip, model), actor=self.actor
         )
+
+
+def applicant_of(dossier: wire.Dossier) -> Body:
+    """The applicant lines of a stored dossier, as a reception request carries them."""
+    return {
+        "name": dossier["applicant_name"],
+        "address": dossier["applicant_address"],
+        "phone": dossier["applicant_phone"],
+        "email": dossier["applicant_email"],
+    }
+
+
+def extensions_of(file: wire.DossierFile) -> list[wire.TimelineEntry]:
+    """The dossier's extensions (form 04), oldest first, as its timeline records them."""
+    return [e for e in file["timeline"] if e["kind"] == "extension"]
 
 
 def default_form_folder(data_dir: Path) -> str:
