@@ -6,10 +6,10 @@ without restarting anything. A change is checked by the settings file's own rule
 (`kiosk.config.parse_settings` over the file's data merged with the change), so the API can
 never save a file the hub would refuse at its next start.
 
-Order of a change, and why: the file is saved first (atomically), because it is what the hub
-reads at start; the database writes come after it. A crash in between leaves a file that the
-next start applies (the queue configuration is re-applied from it at every start), so nothing
-is half-changed for long and nothing the admin saved is lost.
+A change is one operation (`Office.change_settings`): the busy check, the audit row, the
+screens' notice and the queue's new configuration are one database write, and the settings
+file is saved last inside it. A refusal or a failure (disk full, file not writable) rolls the
+write back and puts the old file back, so nothing is ever half-changed.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, cast
 
 from fastapi import APIRouter, Request
@@ -28,7 +29,6 @@ from kiosk.config import (
     office_facts,
     parse_settings,
     read_settings_data,
-    save_settings,
     settings_to_data,
 )
 from kiosk.domain.errors import KioskError, SettingsError
@@ -37,6 +37,8 @@ from kiosk.hub.admin_routes import actor
 from kiosk.hub.deps import Admin, AnyDevice, Hub, error_body, hub_of
 from kiosk.hub.parts import queue_specs, restart_sync
 from kiosk.office import Office
+from kiosk.store import ticket_repo
+from kiosk.store.tx import WriteTx
 from kiosk.sync.worker import not_configured_error
 
 log = logging.getLogger(__name__)
@@ -174,39 +176,17 @@ def merged_data(base: dict[str, Any], change: OfficeIn) -> dict[str, Any]:
     return data
 
 
-def changed_keys(before: Settings, after: Settings) -> dict[str, dict[str, Any]]:
-    """`section.key` → {before, after} for every setting that differs (for the audit row)."""
-    old, new = settings_to_data(before), settings_to_data(after)
-    changes: dict[str, dict[str, Any]] = {}
-    for section in sorted(set(old) | set(new)):
-        a, b = old.get(section), new.get(section)
-        if isinstance(a, dict) or isinstance(b, dict):
-            a, b = a or {}, b or {}
-            for key in sorted(set(a) | set(b)):
-                if a.get(key) != b.get(key):
-                    changes[f"{section}.{key}"] = {"before": a.get(key), "after": b.get(key)}
-        elif a != b:
-            changes[section] = {"before": a, "after": b}
-    return changes
-
-
-def busy_removals(hub: Hub, before: Settings, after: Settings) -> list[str]:
+def busy_removals(
+    db: ticket_repo.Reader, day: date, before: Settings, after: Settings
+) -> list[str]:
     """Groups and counters the change removes that still have a ticket today (waiting, called,
     serving or on hold): removing them would strand those citizens."""
-    store, engine = hub.office.store, hub.engine
-    today = engine.service_day().isoformat()
-    open_states = ("waiting", "called", "serving", "on_hold")
-    marks = ", ".join("?" for _ in open_states)
     problems: list[str] = []
     kept_groups = {g.prefix for g in after.groups}
     for group in before.groups:
-        if group.prefix in kept_groups:
-            continue
-        count = store.conn.execute(
-            "SELECT count(*) FROM tickets AS t JOIN service_groups AS g ON g.id = t.group_id "
-            f"WHERE g.prefix = ? AND t.service_day = ? AND t.status IN ({marks})",
-            (group.prefix, today, *open_states),
-        ).fetchone()[0]
+        count = (
+            0 if group.prefix in kept_groups else ticket_repo.open_in_group(db, group.prefix, day)
+        )
         if count:
             problems.append(
                 f'Nhóm "{group.prefix} — {group.name}" còn {count} số chưa xong hôm nay: '
@@ -214,13 +194,11 @@ def busy_removals(hub: Hub, before: Settings, after: Settings) -> list[str]:
             )
     kept_counters = {c.number for c in after.counters}
     for counter in before.counters:
-        if counter.number in kept_counters:
-            continue
-        count = store.conn.execute(
-            "SELECT count(*) FROM tickets WHERE service_day = ? AND status IN "
-            f"({marks}) AND (counter_number = ? OR assigned_counter = ? OR return_to_counter = ?)",
-            (today, *open_states, counter.number, counter.number, counter.number),
-        ).fetchone()[0]
+        count = (
+            0
+            if counter.number in kept_counters
+            else ticket_repo.open_at_counter(db, counter.number, day)
+        )
         if count:
             problems.append(
                 f"{counter.name} (quầy {counter.number}) còn {count} số đang gọi, đang phục vụ, "
@@ -236,30 +214,30 @@ class Applied:
 
 
 def apply_change(hub: Hub, change: OfficeIn, actor: str) -> Applied:
-    """Check, save and apply one change (on the DB thread, so two changes never interleave)."""
-    office = hub.office
+    """Check, save and apply one change (on the DB thread, so two changes never interleave).
+
+    One operation (`Office.change_settings`): the busy check, the audit row, the screens'
+    notice, the queue's new configuration and the settings file are one write; a refusal or a
+    failure at any point leaves the database and the file as they were."""
+    office, engine = hub.office, hub.engine
     before = office.settings
     path = office.paths.settings_file
     base = read_settings_data(path) or settings_to_data(before)
     after = parse_settings(merged_data(base, change), source=path)
-    changes = changed_keys(before, after)
-    if not changes:
-        return Applied(before, changes)
-    busy = busy_removals(hub, before, after)
-    if busy:
-        raise OfficeBusy(" ".join(busy), problems=busy)
-    save_settings(after, path)
-    hub.use_settings(after)
-    engine = hub.engine
-    # The notice goes before the queue's own "queue.configured": a board answers that one by
-    # reconnecting for a fresh snapshot, and would miss a notice that came after it.
-    with office.store.write(
-        actor, "office.update", target="settings", details={"changed": changes}
-    ) as tx:
+
+    def during(tx: WriteTx) -> None:
+        busy = busy_removals(tx, engine.service_day(), before, after)
+        if busy:
+            raise OfficeBusy(" ".join(busy), problems=busy)
+        # The notice goes before the queue's own "queue.configured": a board answers that one
+        # by reconnecting for a fresh snapshot, and would miss a notice that came after it.
         engine.announce(tx, OFFICE_CHANGED, public_office(after))
-    engine.configure(*queue_specs(after), actor=actor)
-    log.info("office settings changed: %s", ", ".join(changes))
-    return Applied(after, changes)
+        engine.configure_in(tx, *queue_specs(after))
+
+    changes = office.change_settings(after, actor=actor, during=during, write=engine.write)
+    if changes:
+        hub.use_settings(after)
+    return Applied(after if changes else before, changes)
 
 
 def problems_of(error: KioskError) -> list[str]:

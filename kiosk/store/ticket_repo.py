@@ -375,6 +375,27 @@ def count_waiting(db: Reader, group_id: int, day: date, *, before_id: int | None
     return int(_one(cursor)["n"])
 
 
+def open_in_group(db: Reader, prefix: str, day: date) -> int:
+    """Tickets of `day` still open (waiting, called, serving, on hold) in the group `prefix`."""
+    cursor = db.execute(
+        "SELECT count(*) AS n FROM tickets AS t JOIN service_groups AS g ON g.id = t.group_id "
+        f"WHERE g.prefix = ? AND t.service_day = ? AND t.{OPEN_SQL}",
+        (prefix, day.isoformat()),
+    )
+    return int(_one(cursor)["n"])
+
+
+def open_at_counter(db: Reader, counter_number: int, day: date) -> int:
+    """Tickets of `day` still open that belong to the counter: called or served there, held
+    there, or sent to wait for it."""
+    cursor = db.execute(
+        f"SELECT count(*) AS n FROM tickets WHERE service_day = ? AND {OPEN_SQL} "
+        "AND (counter_number = ? OR assigned_counter = ? OR return_to_counter = ?)",
+        (day.isoformat(), counter_number, counter_number, counter_number),
+    )
+    return int(_one(cursor)["n"])
+
+
 def waiting_on(db: Reader, day: date) -> list[Ticket]:
     """Every waiting ticket of `day`, in issue order."""
     cursor = db.execute(

@@ -167,6 +167,29 @@ def test_a_group_or_counter_with_tickets_today_cannot_be_removed(
     assert audit_rows(office.hub, "office.update") == []
 
 
+def test_a_settings_file_that_cannot_be_saved_changes_nothing(
+    office: Office, admin: HubClient
+) -> None:
+    """The file is saved last inside the change's one write: when saving fails (here a folder
+    sits where the file's temporary copy goes), the queue, the audit and the file stay as they
+    were and the admin reads why, in Vietnamese."""
+    path = resolve_paths(office.hub.data_dir).settings_file
+    before = path.read_bytes()
+    path.with_suffix(".toml.tmp").mkdir()
+    current = admin.office_summary()
+    groups = [*current["groups"], {"prefix": "C", "name": "Đất đai", "fields": []}]
+    error = refused(lambda: admin.update_office({"groups": groups, "notice": "Mới"}), 503)
+    assert "Không lưu được tệp cài đặt" in error.message
+    assert [g["prefix"] for g in office.display.office()["groups"]] == ["A", "B"]
+    assert [g["group"]["prefix"] for g in office.kiosk.queue()["groups"]] == ["A", "B"]
+    refused(lambda: office.kiosk.issue("C"), 404)
+    assert path.read_bytes() == before
+    assert audit_rows(office.hub, "office.update") == []
+    path.with_suffix(".toml.tmp").rmdir()
+    admin.update_office({"groups": groups})  # and once the disk is writable again, it works
+    assert office.kiosk.issue("C")["ticket"]["display_number"].startswith("C")
+
+
 def test_a_new_district_address_restarts_the_sync_worker_at_once(
     office: Office, admin: HubClient
 ) -> None:
