@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kiosk.queue import CounterSpec, Outcome, PriorityCategory, QueueEngine, ServiceGroupSpec
+from kiosk.queue import Counter, Group, Outcome, PriorityCategory, QueueEngine
 from kiosk.store import Store
 
 SEED = 20260316
@@ -32,9 +32,9 @@ def percentile(values: list[float], share: float) -> float:
 
 def run(db: Path, counters: int, tickets: int) -> dict[str, list[float]]:
     rng = random.Random(SEED)
-    groups = [ServiceGroupSpec(p, f"Nhóm {p}") for p in "ABCD"]
+    groups = [Group(p, f"Nhóm {p}") for p in "ABCD"]
     specs = [
-        CounterSpec(n, f"Quầy {n}", tuple(rng.sample("ABCD", k=rng.randint(1, 4))))
+        Counter(n, f"Quầy {n}", groups=tuple(rng.sample("ABCD", k=rng.randint(1, 4))))
         for n in range(1, counters + 1)
     ]
     timings: dict[str, list[float]] = {"issue": [], "call_next": [], "finish": []}

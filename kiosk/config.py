@@ -24,28 +24,12 @@ from kiosk.domain.codes import validate_unit_code
 from kiosk.domain.errors import SettingsError, ValidationError
 from kiosk.domain.lifecycle import SupplementPolicy
 from kiosk.domain.text import clean
+from kiosk.domain.tickets import Counter as Counter  # the settings are made of these
+from kiosk.domain.tickets import Group as Group
 from kiosk.domain.tickets import PriorityMode
 from kiosk.domain.voice import NumberReading, Region, VoiceEngine, VoiceStyle
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-@dataclass(frozen=True)
-class Counter:
-    number: int
-    name: str
-    fields: tuple[str, ...] = ()
-    #: Prefixes of the service groups this counter calls, in the order it serves them.
-    groups: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Group:
-    """A service group of the queue: a ticket prefix for one or more fields."""
-
-    prefix: str
-    name: str
-    fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -193,6 +193,30 @@ _PRIORITY_LABELS = {
 
 
 @dataclass(frozen=True, slots=True)
+class Group:
+    """A service group as configured (the settings file, the admin screen, the queue engine):
+    a ticket prefix for one or more fields (lĩnh vực)."""
+
+    prefix: str
+    name: str
+    fields: tuple[str, ...] = ()
+    #: Digits of the ticket number after the prefix (A001: 3).
+    number_width: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Counter:
+    """A counter as configured: its fields, and the prefixes of the groups it calls, in the
+    order it serves them."""
+
+    number: int
+    name: str
+    fields: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    open: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class ServiceGroup:
     id: int
     prefix: str

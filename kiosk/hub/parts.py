@@ -14,7 +14,7 @@ from kiosk.config import Settings
 from kiosk.hub.deps import Hub
 from kiosk.office import Office
 from kiosk.paths import Paths
-from kiosk.queue import CounterSpec, QueueEngine, ServiceGroupSpec
+from kiosk.queue import Counter, Group, QueueEngine
 from kiosk.sync.worker import SyncWorker, worker_for
 
 log = logging.getLogger(__name__)
@@ -36,10 +36,9 @@ def queue_engine(office: Office) -> QueueEngine:
     return engine
 
 
-def queue_specs(settings: Settings) -> tuple[list[ServiceGroupSpec], list[CounterSpec]]:
-    groups = [ServiceGroupSpec(g.prefix, g.name, g.fields) for g in settings.groups]
-    counters = [CounterSpec(c.number, c.name, c.groups) for c in settings.counters]
-    return groups, counters
+def queue_specs(settings: Settings) -> tuple[list[Group], list[Counter]]:
+    """The settings' groups and counters, as the queue engine is configured with them."""
+    return list(settings.groups), list(settings.counters)
 
 
 def restart_sync(

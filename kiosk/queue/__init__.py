@@ -28,9 +28,10 @@ from kiosk.queue.errors import (
     UnknownTicket,
 )
 from kiosk.queue.models import (
+    Counter,
     CounterInfo,
-    CounterSpec,
     CounterStatus,
+    Group,
     GroupStatus,
     IssuedTicket,
     Outcome,
@@ -38,7 +39,6 @@ from kiosk.queue.models import (
     QueueEvent,
     QueueSnapshot,
     ServiceGroup,
-    ServiceGroupSpec,
     Ticket,
 )
 from kiosk.store.notices import CALENDAR_CHANGED, CATALOGUE_CHANGED, announce
@@ -46,12 +46,13 @@ from kiosk.store.notices import CALENDAR_CHANGED, CATALOGUE_CHANGED, announce
 __all__ = [
     "CALENDAR_CHANGED",
     "CATALOGUE_CHANGED",
+    "Counter",
     "CounterBusy",
     "CounterClosed",
     "CounterInfo",
-    "CounterSpec",
     "CounterStatus",
     "DailyLimitReached",
+    "Group",
     "GroupStatus",
     "IllegalTicketStep",
     "InvalidTransfer",
@@ -68,7 +69,6 @@ __all__ = [
     "QueueNotFound",
     "QueueSnapshot",
     "ServiceGroup",
-    "ServiceGroupSpec",
     "Ticket",
     "TicketExpired",
     "TicketNotServedHere",

@@ -8,13 +8,13 @@ from kiosk.domain.codes import validate_ticket_prefix
 from kiosk.domain.errors import ValidationError
 from kiosk.domain.text import clean
 from kiosk.queue.errors import QueueConfigError
-from kiosk.queue.models import CounterInfo, CounterSpec, ServiceGroup, ServiceGroupSpec
+from kiosk.queue.models import Counter, CounterInfo, Group, ServiceGroup
 from kiosk.store import WriteTx, ticket_repo
 
-Specs = tuple[list[ServiceGroupSpec], list[CounterSpec]]
+Specs = tuple[list[Group], list[Counter]]
 
 
-def checked(groups: Sequence[ServiceGroupSpec], counters: Sequence[CounterSpec]) -> Specs:
+def checked(groups: Sequence[Group], counters: Sequence[Counter]) -> Specs:
     """The configuration cleaned up (names, prefixes), or the `QueueConfigError` that says
     what cannot work."""
     checked_groups = [_checked_group(spec) for spec in groups]
@@ -28,7 +28,7 @@ def checked(groups: Sequence[ServiceGroupSpec], counters: Sequence[CounterSpec])
     return checked_groups, checked_counters
 
 
-def _checked_group(spec: ServiceGroupSpec) -> ServiceGroupSpec:
+def _checked_group(spec: Group) -> Group:
     try:
         prefix = validate_ticket_prefix(spec.prefix)
     except ValidationError as error:
@@ -39,13 +39,13 @@ def _checked_group(spec: ServiceGroupSpec) -> ServiceGroupSpec:
     if not 1 <= spec.number_width <= 6:
         raise QueueConfigError(f"Số chữ số của nhóm '{prefix}' phải từ 1 đến 6.", prefix=prefix)
     fields = tuple(clean(f) for f in spec.fields)
-    return ServiceGroupSpec(prefix, name, fields, spec.number_width)
+    return Group(prefix, name, fields, spec.number_width)
 
 
-def _checked_counter(counter: CounterSpec, known: set[str]) -> CounterSpec:
+def _checked_counter(counter: Counter, known: set[str]) -> Counter:
     if counter.number < 1:
         raise QueueConfigError(f"Số quầy phải từ 1 trở lên (đang là {counter.number}).")
-    wanted = tuple(p.strip().upper() for p in counter.group_prefixes)
+    wanted = tuple(p.strip().upper() for p in counter.groups)
     unknown = [p for p in wanted if p not in known]
     if unknown:
         raise QueueConfigError(
@@ -55,7 +55,7 @@ def _checked_counter(counter: CounterSpec, known: set[str]) -> CounterSpec:
     if len(set(wanted)) != len(wanted):
         raise QueueConfigError(f"Quầy {counter.number} liệt kê một nhóm hai lần.")
     name = clean(counter.name) or f"Quầy {counter.number}"
-    return CounterSpec(counter.number, name, wanted, counter.open)
+    return Counter(counter.number, name, counter.fields, wanted, counter.open)
 
 
 def matches(groups: list[ServiceGroup], counters: list[CounterInfo], specs: Specs) -> bool:
@@ -68,7 +68,7 @@ def matches(groups: list[ServiceGroup], counters: list[CounterInfo], specs: Spec
     have_counters = [
         (c.number, c.name, tuple(prefix_of[i] for i in c.group_ids), c.open) for c in counters
     ]
-    return have_counters == [(c.number, c.name, c.group_prefixes, c.open) for c in wanted_counters]
+    return have_counters == [(c.number, c.name, c.groups, c.open) for c in wanted_counters]
 
 
 def apply(tx: WriteTx, specs: Specs) -> None:
@@ -82,5 +82,5 @@ def apply(tx: WriteTx, specs: Specs) -> None:
         for position, spec in enumerate(groups)
     }
     for counter in counters:
-        ids = [group_ids[p] for p in counter.group_prefixes]
+        ids = [group_ids[p] for p in counter.groups]
         ticket_repo.save_counter(tx, counter.number, counter.name, counter.open, ids)

@@ -54,15 +54,15 @@ from kiosk.queue.errors import (
     TicketNotServedHere,
 )
 from kiosk.queue.models import (
+    Counter,
     CounterInfo,
-    CounterSpec,
+    Group,
     IssuedTicket,
     Outcome,
     PriorityCategory,
     QueueEvent,
     QueueSnapshot,
     ServiceGroup,
-    ServiceGroupSpec,
     Ticket,
 )
 from kiosk.store import Store, WriteTx, ticket_repo
@@ -135,8 +135,8 @@ class QueueEngine:
 
     def configure(
         self,
-        groups: Sequence[ServiceGroupSpec],
-        counters: Sequence[CounterSpec],
+        groups: Sequence[Group],
+        counters: Sequence[Counter],
         *,
         actor: str,
     ) -> bool:
@@ -166,7 +166,7 @@ class QueueEngine:
             yield tx
 
     def configure_in(
-        self, tx: WriteTx, groups: Sequence[ServiceGroupSpec], counters: Sequence[CounterSpec]
+        self, tx: WriteTx, groups: Sequence[Group], counters: Sequence[Counter]
     ) -> bool:
         """`configure` inside the caller's write (opened with `write`); False when nothing
         changes. A refusal (`QueueConfigError`) rolls the caller's whole write back."""

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.domain.tickets import (
+    Counter,
     CounterInfo,
+    Group,
     Outcome,
     PriorityCategory,
     QueueEvent,
@@ -21,9 +23,10 @@ from kiosk.domain.tickets import (
 )
 
 __all__ = [
+    "Counter",
     "CounterInfo",
-    "CounterSpec",
     "CounterStatus",
+    "Group",
     "GroupStatus",
     "IssuedTicket",
     "Outcome",
@@ -31,30 +34,9 @@ __all__ = [
     "QueueEvent",
     "QueueSnapshot",
     "ServiceGroup",
-    "ServiceGroupSpec",
     "Ticket",
     "TicketStatus",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class ServiceGroupSpec:
-    """A group as configured: letter prefix, name, the fields (lĩnh vực) it covers."""
-
-    prefix: str
-    name: str
-    fields: tuple[str, ...] = ()
-    number_width: int = 3
-
-
-@dataclass(frozen=True, slots=True)
-class CounterSpec:
-    """A counter as configured; `group_prefixes` in the order the counter serves them."""
-
-    number: int
-    name: str
-    group_prefixes: tuple[str, ...]
-    open: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from kiosk.config import Settings
 from kiosk.domain.catalogue_io import parse_catalogue_json
 from kiosk.domain.lifecycle import SupplementPolicy
 from kiosk.dossiers import Dossier, DossierService
-from kiosk.queue import CounterSpec, QueueEngine, ServiceGroupSpec
+from kiosk.queue import Counter, Group, QueueEngine
 from kiosk.setup import default_catalogue_file
 from kiosk.store import Store
 from kiosk.store.catalogue_repo import replace_catalogue
@@ -58,8 +58,8 @@ def service(make_service: Callable[..., DossierService]) -> DossierService:
 def engine(store: Store) -> QueueEngine:
     queue = QueueEngine(store)
     queue.configure(
-        (ServiceGroupSpec("A", "Hộ tịch", ("ho-tich",)),),
-        (CounterSpec(1, "Quầy 1", ("A",)), CounterSpec(2, "Quầy 2", ("A",))),
+        (Group("A", "Hộ tịch", ("ho-tich",)),),
+        (Counter(1, "Quầy 1", groups=("A",)), Counter(2, "Quầy 2", groups=("A",))),
         actor="admin",
     )
     return queue

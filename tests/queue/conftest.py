@@ -9,19 +9,19 @@ from pathlib import Path
 import pytest
 
 from kiosk.clock import VN_TZ, FixedClock
-from kiosk.queue import CounterSpec, QueueEngine, ServiceGroupSpec
+from kiosk.queue import Counter, Group, QueueEngine
 from kiosk.store import Store
 
 GROUPS = (
-    ServiceGroupSpec("A", "Hộ tịch", ("HT",)),
-    ServiceGroupSpec("B", "Chứng thực", ("CT",)),
-    ServiceGroupSpec("C", "Đất đai", ("DD",), number_width=4),
+    Group("A", "Hộ tịch", ("HT",)),
+    Group("B", "Chứng thực", ("CT",)),
+    Group("C", "Đất đai", ("DD",), number_width=4),
 )
 # Counter 1 serves A then B; counter 2 only B; counter 3 only A.
 COUNTERS = (
-    CounterSpec(1, "Quầy 1", ("A", "B")),
-    CounterSpec(2, "Quầy 2", ("B",)),
-    CounterSpec(3, "Quầy 3", ("A",)),
+    Counter(1, "Quầy 1", groups=("A", "B")),
+    Counter(2, "Quầy 2", groups=("B",)),
+    Counter(3, "Quầy 3", groups=("A",)),
 )
 
 
@@ -59,6 +59,6 @@ def engine(make_engine: Callable[..., QueueEngine]) -> QueueEngine:
 
 
 @pytest.fixture
-def office() -> tuple[tuple[ServiceGroupSpec, ...], tuple[CounterSpec, ...]]:
+def office() -> tuple[tuple[Group, ...], tuple[Counter, ...]]:
     """The groups and counters every engine of these tests is configured with."""
     return GROUPS, COUNTERS

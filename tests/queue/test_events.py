@@ -8,11 +8,11 @@ import pytest
 
 from kiosk.clock import FixedClock
 from kiosk.queue import (
-    CounterSpec,
+    Counter,
+    Group,
     Outcome,
     QueueConfigError,
     QueueEngine,
-    ServiceGroupSpec,
     TicketStatus,
 )
 from kiosk.store import Store
@@ -59,7 +59,7 @@ def test_every_change_writes_one_event_one_outbox_row_and_one_audit_row(
 def test_refused_step_writes_nothing(engine: QueueEngine, store: Store) -> None:
     before = store.query("SELECT count(*) AS n FROM ticket_events")
     with pytest.raises(QueueConfigError):
-        engine.configure([ServiceGroupSpec("A", "X"), ServiceGroupSpec("a", "Y")], [], actor="a")
+        engine.configure([Group("A", "X"), Group("a", "Y")], [], actor="a")
     engine.issue("A", actor="kiosk")
     engine.call_next(3, actor="s")
     counts = "SELECT (SELECT count(*) FROM ticket_events) AS e, (SELECT count(*) FROM outbox) AS o"
@@ -136,26 +136,28 @@ def test_configure_is_idempotent_and_retires_what_is_left_out(
     engine: QueueEngine, store: Store
 ) -> None:
     groups = [
-        ServiceGroupSpec("A", "Hộ tịch", ("HT",)),
-        ServiceGroupSpec("B", "Chứng thực", ("CT",)),
-        ServiceGroupSpec("C", "Đất đai", ("DD",), number_width=4),
+        Group("A", "Hộ tịch", ("HT",)),
+        Group("B", "Chứng thực", ("CT",)),
+        Group("C", "Đất đai", ("DD",), number_width=4),
     ]
     counters = [
-        CounterSpec(1, "Quầy 1", ("A", "B")),
-        CounterSpec(2, "Quầy 2", ("B",)),
-        CounterSpec(3, "Quầy 3", ("A",)),
+        Counter(1, "Quầy 1", groups=("A", "B")),
+        Counter(2, "Quầy 2", groups=("B",)),
+        Counter(3, "Quầy 3", groups=("A",)),
     ]
     assert engine.configure(groups, counters, actor="admin") is False
-    assert engine.configure(groups[:2], [CounterSpec(1, "Quầy 1", ("B", "A"))], actor="a")
+    assert engine.configure(groups[:2], [Counter(1, "Quầy 1", groups=("B", "A"))], actor="a")
     assert [g.prefix for g in engine.groups()] == ["A", "B"]
     (only,) = engine.counters()
     by_id = {g.id: g.prefix for g in engine.groups()}
     assert [by_id[i] for i in only.group_ids] == ["B", "A"]
     assert engine.events_since(0)[-1].kind == "queue.configured"
     with pytest.raises(QueueConfigError, match="không có trong cấu hình"):
-        engine.configure(groups, [CounterSpec(4, "Quầy 4", ("Z",))], actor="a")
+        engine.configure(groups, [Counter(4, "Quầy 4", groups=("Z",))], actor="a")
     with pytest.raises(QueueConfigError, match="trùng số"):
-        engine.configure(groups, [CounterSpec(4, "", ("A",)), CounterSpec(4, "", ())], actor="a")
+        engine.configure(
+            groups, [Counter(4, "", groups=("A",)), Counter(4, "", groups=())], actor="a"
+        )
 
 
 def test_an_announcement_reaches_the_stream_with_its_details_and_ticket_notes_do_not(

@@ -18,10 +18,10 @@ from kiosk.queue import (
     TicketStatus,
     UnknownGroup,
 )
-from kiosk.queue.models import CounterSpec, ServiceGroupSpec
+from kiosk.queue.models import Counter, Group
 from kiosk.store import Store
 
-Office = tuple[tuple[ServiceGroupSpec, ...], tuple[CounterSpec, ...]]
+Office = tuple[tuple[Group, ...], tuple[Counter, ...]]
 
 
 def test_numbers_run_per_group_with_the_group_width(engine: QueueEngine) -> None:

@@ -11,7 +11,7 @@ import multiprocessing
 import multiprocessing.queues
 import queue
 import time
-from collections import Counter
+from collections import Counter as Tally
 from collections.abc import Callable
 from datetime import datetime
 from multiprocessing.synchronize import Event
@@ -22,7 +22,7 @@ import pytest
 
 from kiosk.clock import VN_TZ, FixedClock
 from kiosk.domain.errors import StoreError
-from kiosk.queue import CounterSpec, Outcome, PriorityCategory, QueueEngine, ServiceGroupSpec
+from kiosk.queue import Counter, Group, Outcome, PriorityCategory, QueueEngine
 from kiosk.store import Store
 
 T = TypeVar("T")
@@ -30,7 +30,7 @@ T = TypeVar("T")
 Report = tuple[int, list[int], int, int]
 
 MORNING = datetime(2026, 3, 16, 9, 0, tzinfo=VN_TZ)
-GROUPS = [ServiceGroupSpec("A", "Hộ tịch"), ServiceGroupSpec("B", "Chứng thực")]
+GROUPS = [Group("A", "Hộ tịch"), Group("B", "Chứng thực")]
 
 
 def counter_process(
@@ -90,7 +90,7 @@ def test_every_ticket_is_called_exactly_once(tmp_path: Path, counters: int, tick
         kiosk = QueueEngine(store, priority_every=2)
         # Every counter serves both groups, in different orders, so they all compete.
         specs = [
-            CounterSpec(n, f"Quầy {n}", ("A", "B") if n % 2 else ("B", "A"))
+            Counter(n, f"Quầy {n}", groups=("A", "B") if n % 2 else ("B", "A"))
             for n in range(1, counters + 1)
         ]
         kiosk.configure(GROUPS, specs, actor="admin")
@@ -125,7 +125,7 @@ def test_every_ticket_is_called_exactly_once(tmp_path: Path, counters: int, tick
         assert all(w.exitcode == 0 for w in workers)
 
         called = [ticket for _, ids, _, _ in reports for ticket in ids]
-        twice = [t for t, n in Counter(called).items() if n > 1]
+        twice = [t for t, n in Tally(called).items() if n > 1]
         assert twice == []
         assert sorted(called) == sorted(issued)
         total_calls = sum(calls for _, _, calls, _ in reports)
