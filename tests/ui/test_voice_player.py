@@ -228,13 +228,19 @@ def voiced_segments(samples: array[int], *, gap: float = 0.5) -> list[float]:
     return segments
 
 
-def test_the_calls_come_out_of_the_audio_output_in_order(pulse: dict[str, str]) -> None:
+def test_the_calls_come_out_of_the_audio_output_in_order(
+    pulse: dict[str, str], tmp_path: Path
+) -> None:
     calls = [("A001", 1, 0), ("B105", 12, 0), ("A001", 1, 1)]
-    recording = subprocess.Popen(
-        ["parec", "-d", "board.monitor", "--format=s16le", "--channels=1", f"--rate={RATE}"],
-        env=pulse,
-        stdout=subprocess.PIPE,
-    )
+    # Into a file, not a pipe: nobody reads a pipe while the calls play, and once its 64 KiB
+    # (1.5 s of sound) are full a busy machine drops the rest of the recording.
+    sound = tmp_path / "board.raw"
+    with sound.open("wb") as into:
+        recording = subprocess.Popen(
+            ["parec", "-d", "board.monitor", "--format=s16le", "--channels=1", f"--rate={RATE}"],
+            env=pulse,
+            stdout=into,
+        )
     time.sleep(0.3)
     env = {**pulse, "QT_LOGGING_RULES": "qt.multimedia.*=false"}
     player = subprocess.run(
@@ -246,7 +252,8 @@ def test_the_calls_come_out_of_the_audio_output_in_order(pulse: dict[str, str]) 
     )
     time.sleep(0.5)
     recording.terminate()
-    raw, _ = recording.communicate(timeout=10)
+    recording.wait(timeout=10)
+    raw = sound.read_bytes()
     assert player.returncode == 0, player.stderr
     assert player.stdout.split("\n")[:3] == [f"speaking {n} {c} {r}" for n, c, r in calls]
     heard = array("h")
