@@ -88,6 +88,7 @@ def run_screen(
         exit_pin=exit_pin,
         windowed=windowed,
         clock=clock_of(ctx),
+        voice_dir=paths.voice_dir,
     )
     ctx.exit(run_role(options, settings))
 

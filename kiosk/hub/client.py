@@ -88,13 +88,31 @@ class HubClient:
         content: bytes | None = None,
         content_type: str = "",
     ) -> Any:
+        response = self._send(method, path, json, content=content, content_type=content_type)
+        if response.status_code == 204 or not response.content:
+            return None
+        return response.json()
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        json: Body | None = None,
+        *,
+        content: bytes | None = None,
+        content_type: str = "",
+        params: dict[str, str | int] | None = None,
+    ) -> httpx.Response:
+        """One request; the answer when it is a success, else the hub's error raised."""
         headers = {"Authorization": f"Bearer {self.token}"}
         if self.staff_session:
             headers["X-Staff-Session"] = self.staff_session
         if content_type:
             headers["Content-Type"] = content_type
         try:
-            response = self._http.request(method, path, json=json, content=content, headers=headers)
+            response = self._http.request(
+                method, path, json=json, content=content, headers=headers, params=params
+            )
         except httpx.TransportError as exc:
             raise HubUnavailable(
                 f"Không kết nối được máy chủ văn phòng tại {self.base_url}. "
@@ -102,9 +120,7 @@ class HubClient:
             ) from exc
         if response.status_code >= 400:
             raise _error_from(response)
-        if response.status_code == 204 or not response.content:
-            return None
-        return response.json()
+        return response
 
     def _answer(
         self,
@@ -429,10 +445,31 @@ class HubClient:
         groups [{prefix, name, fields}], counters [{number, name, groups}], hours."""
         return self._answer(wire.Office, "GET", "/api/office")
 
+    def call_audio(self, number: str, counter: int, *, recall: int = 0) -> bytes:
+        """The WAV of a call as the office speaks it (its clips, its `[voice]` style): what a
+        display board plays. A HubError when the hub answers anything but a WAV."""
+        params: dict[str, str | int] = {"number": number, "counter": counter, "recall": recall}
+        response = self._send("GET", "/api/voice/call.wav", params=params)
+        wav = response.content
+        if not (
+            response.headers.get("content-type", "").startswith("audio/wav") and wav[:4] == b"RIFF"
+        ):
+            log.error(
+                "GET /api/voice/call.wav answered %s, not a WAV",
+                response.headers.get("content-type"),
+            )
+            raise HubError(
+                "Máy chủ văn phòng trả về âm thanh lời mời không đúng định dạng.",
+                status=502,
+                error_code="bad_audio",
+            )
+        return wav
+
     def update_office(self, changes: Body) -> wire.OfficeChanged:
         """Change the office's settings (admin): any of office_name, unit_code, fields, notice,
         form_set, groups, counters, hub_url, district_url, priority_mode, priority_every,
-        max_recalls, supplement_policy, same_day_cutoff, appointment. Returns {office, changed,
+        max_recalls, supplement_policy, same_day_cutoff, appointment, voice {enabled, engine,
+        reading, region, chime, english, repeat}. Returns {office, changed,
         message}. A refusal raises HubError (422 invalid, 409 a counter or group still busy)
         with every problem, in Vietnamese, in `error.details["problems"]`."""
         try:

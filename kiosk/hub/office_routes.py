@@ -102,6 +102,20 @@ class CounterIn(BaseModel):
     fields: list[str] | None = Field(default=None, max_length=100)
 
 
+class VoiceIn(BaseModel):
+    """Any of the [voice] settings (docs/voice.md); what is absent stays as it is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool | None = None
+    engine: str | None = Field(default=None, max_length=20)
+    reading: str | None = Field(default=None, max_length=20)
+    region: str | None = Field(default=None, max_length=20)
+    chime: bool | None = None
+    english: bool | None = None
+    repeat: int | None = None
+
+
 class OfficeIn(BaseModel):
     """Any subset of the editable settings; what is absent stays as it is."""
 
@@ -122,6 +136,7 @@ class OfficeIn(BaseModel):
     appointment: str | None = Field(default=None, max_length=10)
     groups: list[GroupIn] | None = Field(default=None, max_length=50)
     counters: list[CounterIn] | None = Field(default=None, max_length=200)
+    voice: VoiceIn | None = None
 
 
 # body attribute -> (file section, key)
@@ -154,6 +169,10 @@ def merged_data(base: dict[str, Any], change: OfficeIn) -> dict[str, Any]:
         table = data.setdefault(section, {})
         if isinstance(table, dict):
             table[key] = value
+    if change.voice is not None:
+        voice = data.setdefault("voice", {})
+        if isinstance(voice, dict):
+            voice.update(change.voice.model_dump(exclude_none=True))
     if change.groups is not None:
         data["groups"] = [
             {"prefix": g.prefix, "name": g.name, "fields": list(g.fields)} for g in change.groups

@@ -36,6 +36,8 @@ class RunOptions:
     windowed: bool = False
     #: The screen's clock (`kiosk --clock-start`); the system's by default.
     clock: Clock = system_clock
+    #: This PC's own voice recordings: a display board speaks with them when the hub is down.
+    voice_dir: Path | None = None
 
 
 def full_screen(window: QWidget, windowed: bool) -> None:
@@ -102,13 +104,17 @@ def build_window(options: RunOptions, settings: Settings) -> tuple[QWidget, HubC
         return window, client
     if options.role == "display":
         from kiosk.ui.display.screen import DisplayWindow
+        from kiosk.ui.office_voice import OfficeVoice
 
+        voice = OfficeVoice(client, settings, options.voice_dir, dict(office.get("voice") or {}))
         window = DisplayWindow(
             office_name=office["office_name"],
             notice=office["notice"],
             stream=stream,
             now=options.clock,
+            voice=voice,
         )
+        voice.setParent(window)
     elif options.role == "rating":
         from kiosk.ui.rating.screen import RatingWindow, hub_rate
 

@@ -15,7 +15,7 @@ import wave
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QTimer, Signal
 from PySide6.QtMultimedia import QAudio, QAudioFormat, QAudioSink, QMediaDevices
@@ -53,8 +53,29 @@ class Pcm:
             raise KioskError(f"Âm thanh lời mời không đọc được: {exc}") from exc
 
 
+@dataclass(frozen=True)
+class Utterance:
+    """A call as text, for a speaker that reads text aloud (the system voice)."""
+
+    text: str
+
+    @property
+    def milliseconds(self) -> int:
+        """A generous estimate of its length (the watchdog's and a silent PC's pace)."""
+        return 1000 + 90 * len(self.text)
+
+
+#: What a speaker is given: samples to play, or text to read.
+Sound = Pcm | Utterance
+
+
+def sound_of(rendered: bytes | str) -> Sound:
+    """A render's result as a sound: WAV bytes become samples, text stays text."""
+    return Utterance(rendered) if isinstance(rendered, str) else Pcm.from_wav(rendered)
+
+
 class Speaker(Protocol):
-    def play(self, pcm: Pcm, done: Callable[[], None]) -> None:
+    def play(self, pcm: Sound, done: Callable[[], None]) -> None:
         """Start playing; call `done` once, on the main thread, when the sound has ended."""
 
     def stop(self) -> None: ...
@@ -73,10 +94,14 @@ class QtSpeaker(QObject):
         self._watchdog.setSingleShot(True)
         self._watchdog.timeout.connect(self._end)
 
-    def play(self, pcm: Pcm, done: Callable[[], None]) -> None:
+    def play(self, pcm: Sound, done: Callable[[], None]) -> None:
         self._done = done
         device = QMediaDevices.defaultAudioOutput()
         self._watchdog.start(pcm.milliseconds + WATCHDOG_SLACK_MS)
+        if isinstance(pcm, Utterance):
+            log.warning("this speaker plays recorded sound, not text: %r not spoken", pcm.text)
+            self._watchdog.start(0)
+            return
         if device.isNull():
             if not self._warned:
                 log.warning("no audio output on this PC: calls are shown but not spoken")
@@ -128,12 +153,13 @@ class _Call:
     number: str
     counter: int
     recall: int
-    pcm: Pcm | None = None
+    pcm: Sound | None = None
     failed: bool = False
 
 
-#: Gets the WAV bytes of a call (number, counter, recall); runs off the UI thread.
-RenderCall = Callable[[str, int, int], bytes]
+#: Gets a call's sound (number, counter, recall): WAV bytes, or text for a speaker that reads
+#: text. Runs off the UI thread.
+RenderCall = Callable[[str, int, int], bytes | str]
 
 
 class CallAnnouncer(QObject):
@@ -148,6 +174,7 @@ class CallAnnouncer(QObject):
         super().__init__(parent)
         self._render = render
         self._speaker = speaker
+        self._enabled = True
         self._queue: deque[_Call] = deque()
         self._playing = False
         self._tasks = Tasks("voice", self)
@@ -159,17 +186,51 @@ class CallAnnouncer(QObject):
     def pending(self) -> int:
         return len(self._queue) + (1 if self._playing else 0)
 
+    @property
+    def enabled(self) -> bool:
+        """Off ([voice] enabled = false): calls are shown, not spoken."""
+        return self._enabled
+
+    def set_enabled(self, enabled: bool) -> None:
+        if enabled == self._enabled:
+            return
+        self._enabled = enabled
+        log.info("voice calls %s", "on" if enabled else "off")
+        if not enabled:
+            self.silence()
+
+    def follow(self, voice: dict[str, Any]) -> None:
+        """The office's [voice] facts changed (GET /api/office, `office.changed`)."""
+        self.set_enabled(bool(voice.get("enabled", True)))
+
+    def use(self, render: RenderCall, speaker: Speaker) -> None:
+        """Speak with another voice from the next call on (what is queued is dropped)."""
+        self.silence()
+        self._render, self._speaker = render, speaker
+
+    def silence(self) -> None:
+        """Drop the queued calls and stop the one playing."""
+        self._queue.clear()
+        self._pause.stop()
+        self._speaker.stop()
+        if self._playing:
+            self._playing = False
+            self.quiet.emit()
+
     def announce(self, number: str, counter: int, recall: int = 0) -> None:
+        if not self._enabled:
+            return
         call = _Call(number, counter, recall)
         self._queue.append(call)
+        render = self._render
         # The audio is fetched now, in arrival order, while earlier calls are still playing.
         self._tasks.run(
-            lambda: Pcm.from_wav(self._render(number, counter, recall)),
+            lambda: sound_of(render(number, counter, recall)),
             lambda pcm: self._ready(call, pcm),
             lambda error: self._failed(call, error),
         )
 
-    def _ready(self, call: _Call, pcm: Pcm) -> None:
+    def _ready(self, call: _Call, pcm: Sound) -> None:
         call.pcm = pcm
         self._next()
 

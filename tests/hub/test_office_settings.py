@@ -234,3 +234,18 @@ def reception() -> dict[str, Any]:
         "applicant": {"name": "Nguyễn Văn Đức", "citizen_id": "001099012345"},
         "documents": [{"catalogue_position": 0, "copy_kind": "original", "count": 1}],
     }
+
+
+def test_the_voice_settings_change_from_the_api_and_bad_values_are_refused(
+    office: Office, admin: HubClient
+) -> None:
+    answer = admin.update_office({"voice": {"enabled": False, "reading": "number", "repeat": 2}})
+    assert set(answer["changed"]) == {"voice.enabled", "voice.reading", "voice.repeat"}
+    voice = office.display.office()["voice"]
+    assert (voice["enabled"], voice["reading"], voice["repeat"]) == (False, "number", 2)
+    assert voice["engine"] == "clips"  # untouched
+    assert settings_file(office.hub)["voice"]["reading"] == "number"
+    error = refused(lambda: admin.update_office({"voice": {"engine": "robot", "repeat": 7}}), 422)
+    problems = "\n".join(error.details["problems"])
+    assert "voice.engine" in problems and "voice.repeat" in problems
+    assert office.display.office()["voice"] == voice

@@ -8,8 +8,10 @@ import wave
 from array import array
 
 import httpx
+import pytest
 from hubproc import Office
 
+from kiosk.hub.client import HubError
 from kiosk.paths import resolve_paths
 from kiosk.voice.audio import RATE, Audio, measure
 from kiosk.voice.calls import CallVoice
@@ -65,3 +67,18 @@ def test_bad_calls_are_refused_in_vietnamese_and_a_stranger_gets_nothing(office:
     assert "Số thứ tự không đọc được" in bad.json()["message"]
     assert fetch(office, office.display_token, number="A023", counter=0).status_code == 422
     assert fetch(office, "not-a-token", number="A023", counter=3).status_code == 401
+
+
+def test_the_hub_client_gets_the_same_wav_and_the_refusal_in_vietnamese(office: Office) -> None:
+    client = office.hub.client(office.display_token)
+    try:
+        wav = client.call_audio("B105", 12, recall=1)
+        direct = fetch(office, office.display_token, number="B105", counter=12, recall=1)
+        assert wav == direct.content
+        assert samples_of(wav) == CallVoice().render("B105", 12, recall=1).samples
+        with pytest.raises(HubError) as refused:
+            client.call_audio("Nguyễn", 3)
+        assert refused.value.status == 422
+        assert "Số thứ tự không đọc được" in refused.value.message
+    finally:
+        client.close()

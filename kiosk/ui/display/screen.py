@@ -395,7 +395,9 @@ class DisplayWindow(QWidget):
         self.office.setText(name.upper())
 
     def apply_office(self, facts: dict[str, Any]) -> None:
-        """The admin changed the office's name or notice: show them at once."""
+        """The admin changed the office's name, notice or voice: follow them at once."""
+        if self.voice is not None and isinstance(facts.get("voice"), dict):
+            self.voice.follow(facts["voice"])
         if facts.get("office_name"):
             self.set_office(str(facts["office_name"]))
         if facts.get("notice") and str(facts["notice"]) != self.notice.text():
