@@ -24,14 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kiosk.voice.audio import RATE, Audio, dbfs, measure, read_clip  # noqa: E402
+from kiosk.voice.audio import RATE, Audio, measure, read_clip  # noqa: E402
+from kiosk.voice.recording import faded, normalised, trimmed  # noqa: E402
 from kiosk.voice.words import CHIME, CLIP_TEXTS  # noqa: E402
-
-TARGET_RMS_DBFS = -20.0
-PEAK_LIMIT_DBFS = -1.0
-TRIM_BELOW_DBFS = -42.0
-MARGIN = 0.015
-FADE = 0.005
 
 
 def espeak(text: str, language: str, rate: int, pitch: int, out: Path) -> None:
@@ -40,49 +35,6 @@ def espeak(text: str, language: str, rate: int, pitch: int, out: Path) -> None:
         ["espeak-ng", "-v", voice, "-s", str(rate), "-p", str(pitch), "-w", str(out), text],
         check=True,
     )
-
-
-def level(chunk: array) -> float:
-    return math.sqrt(sum(s * s for s in chunk) / max(1, len(chunk)))
-
-
-def trimmed(samples: array, rate: int) -> array:
-    step = round(0.005 * rate)
-    loud = [
-        i
-        for i in range(0, len(samples), step)
-        if dbfs(
-            math.sqrt(
-                sum(s * s for s in samples[i : i + step]) / max(1, len(samples[i : i + step]))
-            )
-        )
-        > TRIM_BELOW_DBFS
-    ]
-    if not loud:
-        return samples
-    margin = round(MARGIN * rate)
-    start = max(0, loud[0] - margin)
-    end = min(len(samples), loud[-1] + step + margin)
-    return samples[start:end]
-
-
-def faded(samples: array, rate: int) -> array:
-    n = min(len(samples) // 2, round(FADE * rate))
-    out = array("h", samples)
-    for i in range(n):
-        gain = i / n
-        out[i] = round(out[i] * gain)
-        out[-1 - i] = round(out[-1 - i] * gain)
-    return out
-
-
-def normalised(samples: array) -> array:
-    rms = math.sqrt(sum(s * s for s in samples) / len(samples))
-    peak = max(abs(s) for s in samples)
-    gain = min(
-        10 ** ((TARGET_RMS_DBFS - dbfs(rms)) / 20), 10 ** ((PEAK_LIMIT_DBFS - dbfs(peak)) / 20)
-    )
-    return array("h", (max(-32767, min(32767, round(s * gain))) for s in samples))
 
 
 def chime() -> array:

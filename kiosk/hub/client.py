@@ -449,15 +449,32 @@ class HubClient:
         """The WAV of a call as the office speaks it (its clips, its `[voice]` style): what a
         display board plays. A HubError when the hub answers anything but a WAV."""
         params: dict[str, str | int] = {"number": number, "counter": counter, "recall": recall}
-        response = self._send("GET", "/api/voice/call.wav", params=params)
+        return self._wav("/api/voice/call.wav", params)
+
+    def voice_clips(self) -> wire.VoiceClips:
+        """The office's clip set (admin): each clip, what it says, whose recording is used."""
+        return self._answer(wire.VoiceClips, "GET", "/api/admin/voice/clips")
+
+    def voice_clip(self, key: str) -> bytes:
+        """The WAV the office uses for one clip (its own recording, else the shipped one)."""
+        return self._wav(f"/api/admin/voice/clips/{quote(key, safe='')}.wav")
+
+    def save_voice_clip(self, key: str, wav: bytes) -> wire.VoiceClip:
+        """Save the office's own recording of a clip (a WAV of the clip format, docs/voice.md)."""
+        path = f"/api/admin/voice/clips/{quote(key, safe='')}.wav"
+        return self._answer(wire.VoiceClip, "PUT", path, content=wav, content_type="audio/wav")
+
+    def drop_voice_clip(self, key: str) -> wire.VoiceClip:
+        """Go back to the shipped clip for `key`."""
+        path = f"/api/admin/voice/clips/{quote(key, safe='')}.wav"
+        return self._answer(wire.VoiceClip, "DELETE", path)
+
+    def _wav(self, path: str, params: dict[str, str | int] | None = None) -> bytes:
+        response = self._send("GET", path, params=params)
         wav = response.content
-        if not (
-            response.headers.get("content-type", "").startswith("audio/wav") and wav[:4] == b"RIFF"
-        ):
-            log.error(
-                "GET /api/voice/call.wav answered %s, not a WAV",
-                response.headers.get("content-type"),
-            )
+        kind = response.headers.get("content-type", "")
+        if not (kind.startswith("audio/wav") and wav[:4] == b"RIFF"):
+            log.error("GET %s answered %s, not a WAV", path, kind)
             raise HubError(
                 "Máy chủ văn phòng trả về âm thanh lời mời không đúng định dạng.",
                 status=502,

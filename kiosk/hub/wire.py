@@ -15,9 +15,12 @@ from typing import Any, Literal, NotRequired
 from pydantic import ConfigDict, with_config
 from typing_extensions import TypedDict, is_typeddict
 
-from kiosk.hub import catalogue_wire
+from kiosk.hub import catalogue_wire, voice_wire
 from kiosk.hub.catalogue_wire import Catalogue as Catalogue
 from kiosk.hub.catalogue_wire import CopyKindName as CopyKindName
+from kiosk.hub.voice_wire import OfficeVoice as OfficeVoice
+from kiosk.hub.voice_wire import VoiceClip as VoiceClip
+from kiosk.hub.voice_wire import VoiceClips as VoiceClips
 
 #: Every shape forbids undeclared keys and converts nothing ("1" is no int) (`_make_strict`).
 STRICT = ConfigDict(extra="forbid", strict=True)
@@ -461,18 +464,6 @@ class OfficeCounter(TypedDict):
     groups: list[str]
 
 
-class OfficeVoice(TypedDict):
-    """How the office calls a number aloud (the `[voice]` settings)."""
-
-    enabled: bool
-    engine: str
-    reading: str
-    region: str
-    chime: bool
-    english: bool
-    repeat: int
-
-
 class Office(TypedDict):
     """What screens show of the office (also the details of the `office.changed` event)."""
 
@@ -590,8 +581,8 @@ class CatalogueImported(TypedDict):
 
 
 def _make_strict() -> None:
-    """Give every shape of this module (and `catalogue_wire`'s) the STRICT configuration."""
-    shapes = [*globals().values(), *vars(catalogue_wire).values()]
+    """Give every shape of this module (and its parts') the STRICT configuration."""
+    shapes = [*globals().values(), *vars(catalogue_wire).values(), *vars(voice_wire).values()]
     for value in shapes:
         if is_typeddict(value):
             with_config(STRICT)(value)
