@@ -237,3 +237,14 @@ class OfficeVoice(CallAnnouncer):
         local = CallVoice.for_office(self._settings, self._voice_dir)
         local = CallVoice(style, repeat, local.clips)
         return hub_clips(self._client, local), QtSpeaker()
+
+
+def system_voice_note() -> str:
+    """What the admin screen says of this PC's system voice (the "system" engine)."""
+    found = system_voice()
+    if not found.available:
+        return found.message
+    return (
+        f"Máy này có giọng đọc tiếng Việt của hệ thống: {found.voice} ({found.engine}). "
+        "Mỗi bảng hiển thị tự kiểm tra máy của nó; máy nào không có thì dùng bộ âm thanh ghi sẵn."
+    )

@@ -315,7 +315,7 @@ def _counter_offline(shots: _CounterShots) -> None:
 
 def _admin(save: Callable[[object, str], None], settle: Callable[..., None]) -> list[Path]:
     from kiosk.printing.check import PrintTestReport
-    from kiosk.ui.admin.samples import SampleAdminClient
+    from kiosk.ui.admin.samples import SampleAdminClient, SampleMicrophone
     from kiosk.ui.admin.window import AdminWindow
 
     def printed(uri: str, kind: str) -> PrintTestReport:
@@ -328,6 +328,11 @@ def _admin(save: Callable[[object, str], None], settle: Callable[..., None]) -> 
             year=2026,
             print_test=printed,
             print_kinds=["ticket", "receipt", "form01"],
+            voice_check=lambda: (
+                "Máy này không có giọng đọc tiếng Việt của hệ thống; bảng hiển thị dùng bộ âm "
+                "thanh ghi sẵn. Trên Windows, cài giọng “Microsoft An” trong Cài đặt › Thời "
+                "gian và ngôn ngữ › Giọng nói."
+            ),
         )
         screen.resize(*size)
         screen.show()
@@ -375,6 +380,14 @@ def _admin(save: Callable[[object, str], None], settle: Callable[..., None]) -> 
         screen.office.counters.item(1, 2).setText("B, D")
         screen.office.save()
         shot("office-errors")
+        screen.show_tab(screen.page_list.index(screen.voice))
+        shot("voice")
+        screen.voice.microphone = SampleMicrophone("so-5")
+        screen.voice.select("so-5")
+        screen.voice.toggle_recording()
+        shot("voice-recording")
+        screen.voice.toggle_recording()
+        shot("voice-take")
         screen.shutdown()
         screen.close()
     return []

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,3 +47,46 @@ def screens(tmp_path: Path) -> Iterator[Screens]:
     finally:
         admin.close()
         process.stop()
+
+
+# --- a private sound server -------------------------------------------------------------------
+
+
+@pytest.fixture
+def pulse(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """A private PulseAudio with one null sink ("board") whose monitor the test records."""
+    if shutil.which("pulseaudio") is None or shutil.which("parec") is None:
+        pytest.skip("PulseAudio is not installed here (.ci/run installs pulseaudio)")
+    runtime = tmp_path / "pulse"
+    runtime.mkdir(mode=0o700)
+    env = {
+        **os.environ,
+        "PULSE_RUNTIME_PATH": str(runtime),
+        "XDG_RUNTIME_DIR": str(runtime),
+        "HOME": str(tmp_path),
+        "PULSE_SERVER": f"unix:{runtime}/native",
+    }
+    daemon = subprocess.Popen(
+        [
+            "pulseaudio",
+            "-n",
+            "--daemonize=no",
+            "--exit-idle-time=-1",
+            "--use-pid-file=no",
+            f"--load=module-native-protocol-unix socket={runtime}/native auth-anonymous=1",
+            "--load=module-null-sink sink_name=board",
+            "--load=module-always-sink",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while subprocess.run(["pactl", "info"], env=env, capture_output=True).returncode != 0:
+        assert time.monotonic() < deadline, "PulseAudio did not start"
+        time.sleep(0.1)
+    try:
+        yield env
+    finally:
+        daemon.terminate()
+        daemon.wait(timeout=10)

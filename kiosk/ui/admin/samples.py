@@ -184,7 +184,37 @@ class SampleAdminClient:
                 {"number": 2, "name": "Quầy 2", "groups": ["B"]},
                 {"number": 3, "name": "Quầy 3", "groups": ["C", "A"]},
             ],
+            "voice": {
+                "enabled": True,
+                "engine": "clips",
+                "reading": "digits",
+                "region": "south",
+                "chime": True,
+                "english": False,
+                "repeat": 2,
+            },
         }
+
+    def voice_clips(self) -> dict[str, Any]:
+        """The shipped set as the hub lists it, two words recorded by the office."""
+        from kiosk.voice.audio import ClipSet
+        from kiosk.voice.words import ALL_CLIPS, CHIME, CLIP_TEXTS
+
+        clips = ClipSet()
+        own = {"moi-cong-dan", "den-quay-so"}
+        items = []
+        for key in ALL_CLIPS:
+            language, text = ("", "") if key == CHIME else CLIP_TEXTS[key]
+            items.append(
+                {
+                    "key": key,
+                    "language": language,
+                    "text": text,
+                    "source": "office" if key in own else "shipped",
+                    "seconds": round(clips.clip(key).duration, 3),
+                }
+            )
+        return {"clips": items, "problems": []}
 
     def update_office(self, changes: dict[str, Any]) -> dict[str, Any]:
         """Refuses, as the hub does for these mistakes: every problem at once."""
@@ -196,3 +226,22 @@ class SampleAdminClient:
             'counters[2].groups: quầy 2 phục vụ nhóm "D" không có trong [[groups]]',
         ]
         raise error
+
+
+class SampleMicrophone:
+    """A microphone that 'hears' the shipped clip of a word, with room silence around it."""
+
+    def __init__(self, key: str = "so-5") -> None:
+        self.key = key
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> tuple[Any, int, int]:
+        from array import array
+
+        from kiosk.voice.audio import RATE, ClipSet
+
+        word = ClipSet().clip(self.key).samples
+        quiet = array("h", bytes(2 * RATE // 2))
+        return quiet + array("h", (s // 3 for s in word)) + quiet, RATE, 1

@@ -38,6 +38,7 @@ from kiosk.ui.admin.maintenance_page import MaintenancePage, local_print_kinds, 
 from kiosk.ui.admin.office_page import OfficePage
 from kiosk.ui.admin.printers_page import PrintersPage
 from kiosk.ui.admin.staff_page import StaffPage
+from kiosk.ui.admin.voice_page import VoicePage
 from kiosk.ui.counter.reception import action_button, small_label
 from kiosk.ui.counter.style import STYLE
 from kiosk.ui.tasks import Tasks
@@ -50,6 +51,7 @@ TABS = (
     "Sao lưu và in thử",
     "Văn phòng",
     "Máy in",
+    "Giọng đọc",
 )
 
 
@@ -68,6 +70,7 @@ class AdminWindow(QWidget):
         year: int | None = None,
         print_test: Callable[[str, str], Any] = local_print_test,
         print_kinds: list[str] | None = None,
+        voice_check: Callable[[], str] | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("console")
@@ -82,6 +85,7 @@ class AdminWindow(QWidget):
         self.login_page.first_admin.connect(self.create_first_admin)
         bar = self._build_bar(office_name)
         tabs = self._build_tab_buttons()
+        self._voice_check = voice_check
         self._build_pages(self.guard, year or system_clock().year, print_test, print_kinds)
         self.message = small_label("", "message-ok")
         self.message.setVisible(False)
@@ -164,6 +168,7 @@ class AdminWindow(QWidget):
         self.maintenance.set_kinds(print_kinds if print_kinds is not None else local_print_kinds())
         self.office = OfficePage(client, self.tasks)
         self.printers = PrintersPage(client, self.tasks)
+        self.voice = VoicePage(client, self.tasks, system_check=self._voice_check or _system_note)
         self.page_list: list[Page] = [
             self.devices,
             self.staff,
@@ -172,6 +177,7 @@ class AdminWindow(QWidget):
             self.maintenance,
             self.office,
             self.printers,
+            self.voice,
         ]
         self.pages = QStackedWidget()
         for page in self.page_list:
@@ -290,8 +296,15 @@ class AdminWindow(QWidget):
         self.message_shown.emit(text, kind)
 
     def shutdown(self) -> None:
+        self.voice.shutdown()
         self.tasks.stop()
 
     def closeEvent(self, event: Any) -> None:
         self.shutdown()
         super().closeEvent(event)
+
+
+def _system_note() -> str:
+    from kiosk.ui.office_voice import system_voice_note
+
+    return system_voice_note()
