@@ -322,12 +322,20 @@ class DemoWindow(QWidget):
         )
         assert isinstance(kiosk, KioskWindow)
         self.kiosk = kiosk
+        from kiosk.config import voice_data
+        from kiosk.ui.office_voice import OfficeVoice
+
+        board_client = self._client("display")
+        # The board speaks each call as in an office (no sound device: logged once, shown only).
+        voice = OfficeVoice(board_client, settings, None, voice_data(settings))
         self.display = DisplayWindow(
             office_name=settings.office_name,
             notice=settings.notice,
-            stream=EventStream(self._client("display").events_url),
+            stream=EventStream(board_client.events_url),
             now=hub.clock,
+            voice=voice,
         )
+        voice.setParent(self.display)
         self.rating = RatingWindow(
             hub.counters[0],
             hub_rate(self._client("rating-1")),
